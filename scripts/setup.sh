@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs everything a fresh Debian bookworm machine lacks to build and test
+# cwasm: Debian packages, cJSON from Debian's source package (third_party/),
+# and npm packages from the committed lock file. Idempotent; fast when done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+APT_PACKAGES=(emscripten chromium dpkg-dev libcmocka-dev pkg-config)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+
+src_list=/etc/apt/sources.list.d/cwasm-deb-src.sources
+need_update=0
+if [ ! -f "$src_list" ]; then
+  # deb-src for the same mirror the machine already uses, so `apt-get source` works.
+  uri=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+  uri=${uri:-http://deb.debian.org/debian}
+  printf 'Types: deb-src\nURIs: %s\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' "$uri" \
+    | $SUDO tee "$src_list" >/dev/null
+  need_update=1
+fi
+
+if [ ${#missing[@]} -gt 0 ] || [ $need_update = 1 ]; then
+  $SUDO apt-get update -qq
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# cJSON from Debian's source package, built into third_party/cjson.
+if [ ! -f third_party/cjson/lib/libcjson.a ]; then
+  echo "setup: building cJSON from Debian's source package"
+  rm -rf third_party/cjson-src && mkdir -p third_party/cjson-src
+  (cd third_party/cjson-src && apt-get source -qq cjson >/dev/null 2>&1 || apt-get source cjson)
+  dir=$(find third_party/cjson-src -maxdepth 1 -mindepth 1 -type d -name 'cjson-*' | head -n 1)
+  mkdir -p third_party/cjson/include third_party/cjson/lib
+  cp "$dir/cJSON.c" "$dir/cJSON.h" third_party/cjson/
+  cp "$dir/cJSON.h" third_party/cjson/include/
+  gcc -O2 -fPIC -c "$dir/cJSON.c" -o third_party/cjson/cJSON.o
+  ar rcs third_party/cjson/lib/libcjson.a third_party/cjson/cJSON.o
+fi
+
+# npm packages from the lock file.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+echo "setup: ok"

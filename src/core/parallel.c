@@ -1,0 +1,109 @@
+#include "core/parallel.h"
+
+#if defined(CW_THREADS)
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#define CW_MAX_THREADS 64
+
+/* The one thread pool: workers sleep on `wake` until a new job generation,
+ * then claim chunks of the job with an atomic counter; the calling thread
+ * claims chunks too and spins until every chunk is done. */
+typedef struct {
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    pthread_t threads[CW_MAX_THREADS];
+    int count;                 /* threads in use, caller included */
+    unsigned generation;       /* bumped for each job, under lock */
+    int busy;                  /* a job is running: nested calls go serial */
+    cw_range_fn fn;
+    void *ctx;
+    size_t n, grain, chunks;
+    atomic_size_t next_chunk;
+    atomic_size_t done_chunks;
+} cw_pool;
+
+static cw_pool pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, {0}, 1, 0, 0,
+                       0, 0, 0, 0, 0, 0, 0};
+
+static void run_chunks(void) {
+    for (;;) {
+        size_t c = atomic_fetch_add(&pool.next_chunk, 1);
+        if (c >= pool.chunks) break;
+        size_t begin = c * pool.grain;
+        size_t end = begin + pool.grain < pool.n ? begin + pool.grain : pool.n;
+        pool.fn(pool.ctx, begin, end);
+        atomic_fetch_add(&pool.done_chunks, 1);
+    }
+}
+
+static void *worker_main(void *arg) {
+    (void)arg;
+    unsigned seen = 0;
+    for (;;) {
+        pthread_mutex_lock(&pool.lock);
+        while (pool.generation == seen) pthread_cond_wait(&pool.wake, &pool.lock);
+        seen = pool.generation;
+        pthread_mutex_unlock(&pool.lock);
+        run_chunks();
+    }
+    return NULL;
+}
+
+int cw_threads_init(int count) {
+    if (pool.count > 1) return pool.count; /* created once */
+    if (count < 1) count = 1;
+    if (count > CW_MAX_THREADS) count = CW_MAX_THREADS;
+    int started = 1;
+    for (int i = 1; i < count; i++) {
+        if (pthread_create(&pool.threads[i], NULL, worker_main, NULL) != 0) break;
+        started++;
+    }
+    pool.count = started;
+    return pool.count;
+}
+
+int cw_threads_count(void) { return pool.count; }
+
+void cw_parallel_for(size_t n, size_t grain, cw_range_fn fn, void *ctx) {
+    if (n == 0) return;
+    if (grain == 0) grain = 1;
+    size_t chunks = (n + grain - 1) / grain;
+    if (pool.count <= 1 || chunks <= 1 || pool.busy) {
+        fn(ctx, 0, n);
+        return;
+    }
+    pthread_mutex_lock(&pool.lock);
+    pool.busy = 1;
+    pool.fn = fn;
+    pool.ctx = ctx;
+    pool.n = n;
+    pool.grain = grain;
+    pool.chunks = chunks;
+    atomic_store(&pool.next_chunk, 0);
+    atomic_store(&pool.done_chunks, 0);
+    pool.generation++;
+    pthread_cond_broadcast(&pool.wake);
+    pthread_mutex_unlock(&pool.lock);
+    run_chunks();
+    while (atomic_load(&pool.done_chunks) < chunks) {
+    }
+    pool.busy = 0;
+}
+
+#else
+
+int cw_threads_init(int count) {
+    (void)count;
+    return 1;
+}
+
+int cw_threads_count(void) { return 1; }
+
+void cw_parallel_for(size_t n, size_t grain, cw_range_fn fn, void *ctx) {
+    (void)grain;
+    if (n > 0) fn(ctx, 0, n);
+}
+
+#endif

@@ -1,0 +1,17 @@
+/* cwasm: the public C API.
+ *
+ * Kernels take raw pointers to row-major (NHWC) data, shapes and plain
+ * parameters. They never allocate tensors and never call out; scratch memory
+ * is taken and returned within the call. Entry points return cw_status; on
+ * failure cw_error_message() says what was wrong. */
+#ifndef CW_H
+#define CW_H
+
+#include "core/dtype.h"
+#include "core/parallel.h"
+#include "core/shape.h"
+#include "core/status.h"
+#include "simd/vec.h"
+#include "kernels/act/act.h"
+
+#endif

@@ -1,0 +1,52 @@
+#include "kernels/act/act.h"
+
+#include <math.h>
+
+#include "simd/vec.h"
+
+void cw_act_apply(float *y, size_t n, cw_act act, float alpha) {
+    size_t i = 0;
+    switch (act) {
+    case CW_ACT_LINEAR:
+    case CW_ACT_PRELU:
+        return;
+    case CW_ACT_RELU: {
+        cw_v4f z = cw_v4f_zero();
+        for (; i + 4 <= n; i += 4) cw_v4f_store(y + i, cw_v4f_max(cw_v4f_load(y + i), z));
+        for (; i < n; i++) y[i] = y[i] > 0.0f ? y[i] : (isnan(y[i]) ? y[i] : 0.0f);
+        return;
+    }
+    case CW_ACT_RELU6: {
+        cw_v4f z = cw_v4f_zero(), six = cw_v4f_splat(6.0f);
+        for (; i + 4 <= n; i += 4)
+            cw_v4f_store(y + i, cw_v4f_min(cw_v4f_max(cw_v4f_load(y + i), z), six));
+        for (; i < n; i++) y[i] = y[i] < 0.0f ? 0.0f : (y[i] > 6.0f ? 6.0f : y[i]);
+        return;
+    }
+    case CW_ACT_ELU:
+        for (; i < n; i++) y[i] = y[i] >= 0.0f ? y[i] : expm1f(y[i]);
+        return;
+    case CW_ACT_LEAKYRELU:
+        for (; i < n; i++) y[i] = y[i] < 0.0f ? alpha * y[i] : y[i];
+        return;
+    case CW_ACT_SIGMOID:
+        for (; i < n; i++) y[i] = 1.0f / (1.0f + expf(-y[i]));
+        return;
+    }
+}
+
+void cw_act_apply_row(float *y, size_t n, size_t col0, const cw_epilogue *ep) {
+    if (ep->bias_len == 1) {
+        for (size_t i = 0; i < n; i++) y[i] += ep->bias[0];
+    } else if (ep->bias_len > 1) {
+        for (size_t i = 0; i < n; i++) y[i] += ep->bias[col0 + i];
+    }
+    if (ep->act == CW_ACT_PRELU) {
+        for (size_t i = 0; i < n; i++) {
+            float w = ep->prelu_len == 1 ? ep->prelu[0] : ep->prelu[col0 + i];
+            if (y[i] < 0.0f) y[i] *= w;
+        }
+        return;
+    }
+    cw_act_apply(y, n, ep->act, ep->alpha);
+}

@@ -1,0 +1,12 @@
+/* Core exports: errors, threads, build facts. */
+#include <emscripten.h>
+
+#include "cw.h"
+
+EMSCRIPTEN_KEEPALIVE const char *cwasm_error_message(void) { return cw_error_message(); }
+
+EMSCRIPTEN_KEEPALIVE int cwasm_threads_init(int count) { return cw_threads_init(count); }
+
+EMSCRIPTEN_KEEPALIVE int cwasm_threads_count(void) { return cw_threads_count(); }
+
+EMSCRIPTEN_KEEPALIVE const char *cwasm_vec_name(void) { return CW_VEC_NAME; }
