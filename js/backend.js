@@ -1,0 +1,224 @@
+/**
+ * BackendCwasm: the TF.js KernelBackend whose tensors live in wasm memory.
+ *
+ * Data store: dataId -> {ptr, bytes, shape, dtype, refCount, packed}. Numeric
+ * tensors (float32, int32, bool as one byte) are held in wasm memory; strings
+ * stay in JS. Typed-array views onto wasm memory are taken fresh on every
+ * access, since memory can grow (and, with threads, is shared).
+ */
+import { DataStorage, KernelBackend, engine, util } from '@tensorflow/tfjs-core';
+
+/** dtype codes shared with the C side (src/core/dtype.h). */
+export const DTYPE_CODE = { float32: 0, int32: 1, bool: 2 };
+const BYTES_PER_ELEMENT = { float32: 4, int32: 4, bool: 1 };
+const ARRAY_TYPE = { float32: Float32Array, int32: Int32Array, bool: Uint8Array };
+
+/** Bytes of the ring used to pass small int arrays (shapes, perms) to C. */
+const ARG_RING_BYTES = 1 << 18;
+
+export class BackendCwasm extends KernelBackend {
+  /**
+   * @param {object} wasm the instantiated Emscripten module
+   * @param {{variant: string, threads: number, vec: string}} info
+   */
+  constructor(wasm, info) {
+    super();
+    this.wasm = wasm;
+    this.info = info;
+    this.dataIdMap = new DataStorage(this, engine());
+    this.dataIdNextNumber = 1;
+    this.argRing = wasm._malloc(ARG_RING_BYTES);
+    this.argUsed = 0;
+  }
+
+  // ---- wasm memory -------------------------------------------------------
+
+  /** Fresh views onto wasm memory. */
+  heapU8() { return this.wasm.HEAPU8; }
+
+  /**
+   * malloc that throws a useful Error instead of returning 0.
+   * @param {number} bytes
+   * @param {string} what the kernel or operation that asked
+   */
+  allocate(bytes, what) {
+    const ptr = this.wasm._malloc(Math.max(bytes, 1));
+    if (ptr === 0) {
+      throw new Error(
+          `${what}: cannot allocate ${bytes} bytes: the WebAssembly memory ` +
+          `(${this.heapU8().length} bytes now) cannot grow that far`);
+    }
+    return ptr;
+  }
+
+  /**
+   * Copies a small int array (shape, perm, offsets) into the argument ring
+   * and returns its pointer; valid until ARG_RING_BYTES more are written.
+   * @param {ArrayLike<number>} values
+   */
+  i32(values) {
+    const bytes = Math.max(4, values.length * 4);
+    if (bytes > ARG_RING_BYTES / 4) {
+      throw new Error(`cwasm: an argument list of ${values.length} integers is too long`);
+    }
+    if (this.argUsed + bytes > ARG_RING_BYTES) this.argUsed = 0;
+    const ptr = this.argRing + this.argUsed;
+    this.argUsed += (bytes + 15) & ~15;
+    new Int32Array(this.heapU8().buffer, ptr, values.length).set(values);
+    return ptr;
+  }
+
+  /** Pointer to the data of a tensor (TensorInfo or dataId holder). */
+  ptr(t) { return this.dataIdMap.get(t.dataId).ptr; }
+
+  /** A typed-array view (not a copy) of a tensor's data in wasm memory. */
+  view(t) {
+    const d = this.dataIdMap.get(t.dataId);
+    const n = util.sizeFromShape(d.shape);
+    return new ARRAY_TYPE[d.dtype](this.heapU8().buffer, d.ptr, n);
+  }
+
+  /**
+   * Throws the C error (named after the kernel) when status is not 0; disposes
+   * the given outputs first so nothing leaks.
+   * @param {number} status
+   * @param {string} kernelName
+   * @param {object[]} outputs
+   */
+  check(status, kernelName, outputs = []) {
+    if (status === 0) return;
+    for (const o of outputs) this.disposeData(o.dataId, true);
+    const msgPtr = this.wasm._cwasm_error_message();
+    const u8 = this.heapU8();
+    const end = u8.indexOf(0, msgPtr);
+    const msg = new TextDecoder().decode(u8.slice(msgPtr, end));
+    throw new Error(msg.startsWith(kernelName) ? msg : `${kernelName}: ${msg}`);
+  }
+
+  // ---- KernelBackend -----------------------------------------------------
+
+  write(values, shape, dtype) {
+    const dataId = { id: this.dataIdNextNumber++ };
+    this.move(dataId, values, shape, dtype, 1);
+    return dataId;
+  }
+
+  move(dataId, values, shape, dtype, refCount) {
+    if (this.dataIdMap.has(dataId)) this.releaseEntry(this.dataIdMap.get(dataId));
+    if (dtype === 'string') {
+      this.dataIdMap.set(dataId, { ptr: 0, bytes: 0, shape, dtype, refCount, strings: values });
+      return;
+    }
+    const bytesPer = BYTES_PER_ELEMENT[dtype];
+    if (bytesPer == null) throw new Error(`cwasm: unsupported dtype ${dtype}`);
+    const bytes = util.sizeFromShape(shape) * bytesPer;
+    const ptr = this.allocate(bytes, 'cwasm write');
+    this.dataIdMap.set(dataId, { ptr, bytes, shape, dtype, refCount, packed: null });
+    if (values != null) this.copyIn(ptr, values, dtype, bytes);
+  }
+
+  copyIn(ptr, values, dtype, bytes) {
+    const Type = ARRAY_TYPE[dtype];
+    const typed = values instanceof Type ? values : Type.from(values);
+    this.heapU8().set(new Uint8Array(typed.buffer, typed.byteOffset, bytes), ptr);
+  }
+
+  makeTensorInfo(shape, dtype, values) {
+    if (dtype === 'string' || values != null) {
+      const dataId = this.write(values, shape, dtype);
+      return { dataId, shape, dtype };
+    }
+    return this.makeOutput(shape, dtype);
+  }
+
+  /**
+   * Allocates an uninitialised output tensor.
+   * @param {number[]} shape
+   * @param {string} dtype
+   * @param {string} kernelName
+   */
+  makeOutput(shape, dtype, kernelName = 'cwasm') {
+    const bytesPer = BYTES_PER_ELEMENT[dtype];
+    if (bytesPer == null) throw new Error(`${kernelName}: unsupported output dtype ${dtype}`);
+    const bytes = util.sizeFromShape(shape) * bytesPer;
+    const ptr = this.allocate(bytes, kernelName);
+    const dataId = { id: this.dataIdNextNumber++ };
+    this.dataIdMap.set(dataId, { ptr, bytes, shape, dtype, refCount: 1, packed: null });
+    return { dataId, shape, dtype };
+  }
+
+  readSync(dataId) {
+    const d = this.dataIdMap.get(dataId);
+    if (d == null) throw new Error('cwasm: reading a tensor whose data was disposed');
+    if (d.dtype === 'string') return d.strings;
+    const n = util.sizeFromShape(d.shape);
+    return new ARRAY_TYPE[d.dtype](this.heapU8().buffer, d.ptr, n).slice();
+  }
+
+  async read(dataId) { return this.readSync(dataId); }
+
+  incRef(dataId) {
+    const d = this.dataIdMap.get(dataId);
+    if (d != null) d.refCount++;
+  }
+
+  refCount(dataId) {
+    return this.dataIdMap.has(dataId) ? this.dataIdMap.get(dataId).refCount : 0;
+  }
+
+  disposeData(dataId, force = false) {
+    if (!this.dataIdMap.has(dataId)) return false;
+    const d = this.dataIdMap.get(dataId);
+    d.refCount--;
+    if (!force && d.refCount > 0) return false;
+    this.releaseEntry(d);
+    this.dataIdMap.delete(dataId);
+    return true;
+  }
+
+  releaseEntry(d) {
+    if (d.ptr) this.wasm._free(d.ptr);
+    if (d.packed) this.wasm._free(d.packed.ptr);
+    d.ptr = 0;
+    d.packed = null;
+  }
+
+  /**
+   * The packed GEMM form of a weight tensor, cached on its data entry and
+   * freed with it (tensors are immutable; write/move replace the entry).
+   * @param {object} t TensorInfo of B: nb matrices [K,N] (or [N,K] if transposeB)
+   */
+  packedB(t, nb, K, N, transposeB, kernelName) {
+    const d = this.dataIdMap.get(t.dataId);
+    const key = `${nb}:${K}:${N}:${transposeB ? 1 : 0}`;
+    if (d.packed && d.packed.key === key) return d.packed.ptr;
+    if (d.packed) this.wasm._free(d.packed.ptr);
+    d.packed = null;
+    const floats = this.wasm._cwasm_gemm_packed_b_floats(K, N);
+    const ptr = this.allocate(floats * 4 * nb, kernelName);
+    this.wasm._cwasm_gemm_pack_b_batch(nb, K, N, d.ptr, transposeB ? 1 : 0, ptr);
+    d.packed = { key, ptr, bytes: floats * 4 * nb };
+    return ptr;
+  }
+
+  numDataIds() { return this.dataIdMap.numDataIds(); }
+
+  memory() {
+    return { unreliable: false, wasmMemoryBytes: this.heapU8().length };
+  }
+
+  async time(f) {
+    const start = util.now();
+    f();
+    return { kernelMs: util.now() - start };
+  }
+
+  floatPrecision() { return 32; }
+
+  epsilon() { return 1e-7; }
+
+  dispose() {
+    if (this.argRing) this.wasm._free(this.argRing);
+    this.argRing = 0;
+  }
+}

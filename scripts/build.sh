@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds the three WebAssembly variants (emcmake) and bundles the JS into dist/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}
+jobs=$(nproc)
+if [ ! -f build/wasm/CMakeCache.txt ]; then
+  emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
+fi
+cmake --build build/wasm -j"$jobs"
+node scripts/bundle.mjs

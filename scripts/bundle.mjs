@@ -1,0 +1,61 @@
+// Bundles js/ with esbuild into dist/: browser ESM, UMD (global `cwasm`,
+// tfjs-core from the global `tf`), Node CJS and Node ESM. The .wasm files,
+// the threaded glue and its worker are copied next to them.
+import { build } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+const wasmDist = path.join(root, 'build/wasm/dist');
+fs.mkdirSync(dist, { recursive: true });
+
+const common = {
+  entryPoints: [path.join(root, 'js/index.js')],
+  bundle: true,
+  logLevel: 'warning',
+  logOverride: { 'empty-import-meta': 'silent', 'commonjs-variable-in-esm': 'silent' },
+  external: ['@tensorflow/tfjs-core', 'fs', 'path', 'url', 'os', 'worker_threads', 'perf_hooks'],
+  target: 'es2019',
+};
+
+// tfjs-core from the page's global `tf` (loaded by tf.min.js before us).
+const globalTf = {
+  name: 'global-tf',
+  setup(b) {
+    b.onResolve({ filter: /^@tensorflow\/tfjs-core$/ }, () => ({ path: 'tf', namespace: 'global-tf' }));
+    b.onLoad({ filter: /.*/, namespace: 'global-tf' }, () => ({ contents: 'module.exports = globalThis.tf;', loader: 'js' }));
+  },
+};
+
+const nodeBanner = [
+  "import { createRequire as __cwCreateRequire } from 'module';",
+  "import { fileURLToPath as __cwFileURLToPath } from 'url';",
+  'const require = __cwCreateRequire(import.meta.url);',
+  'const __filename = __cwFileURLToPath(import.meta.url);',
+  "const __dirname = require('path').dirname(__filename);",
+].join('\n');
+
+await Promise.all([
+  build({ ...common, format: 'esm', platform: 'browser', outfile: path.join(dist, 'tfjs-backend-cwasm.esm.js') }),
+  build({
+    ...common, format: 'iife', platform: 'browser', globalName: 'cwasm',
+    external: common.external.filter((e) => e !== '@tensorflow/tfjs-core'),
+    plugins: [globalTf], outfile: path.join(dist, 'tfjs-backend-cwasm.umd.js'),
+  }),
+  build({ ...common, format: 'cjs', platform: 'node', outfile: path.join(dist, 'tfjs-backend-cwasm.node.cjs') }),
+  build({
+    ...common, format: 'esm', platform: 'node', banner: { js: nodeBanner },
+    outfile: path.join(dist, 'tfjs-backend-cwasm.node.mjs'),
+  }),
+]);
+
+for (const f of fs.readdirSync(wasmDist)) {
+  if (/^cwasm-(scalar|simd|threads)\.wasm$|^cwasm-threads(\.worker)?\.js$/.test(f)) {
+    fs.copyFileSync(path.join(wasmDist, f), path.join(dist, f));
+  }
+}
+// The Emscripten glue and worker are classic scripts / CommonJS.
+fs.writeFileSync(path.join(dist, 'package.json'), '{ "type": "commonjs" }\n');
+console.log('bundle: dist/ written');
