@@ -1,6 +1,14 @@
 /** Every kernel config of the backend, in one list (backendName is added on registration). */
+import { KERNELS as BINARY } from './kernels/binary.js';
+import { KERNELS as LAYOUT } from './kernels/layout.js';
 import { KERNELS as LAYOUT_NOCOPY } from './kernels/nocopy.js';
+import { KERNELS as REDUCE } from './kernels/reduce.js';
+import { KERNELS as UNARY } from './kernels/unary.js';
 
 export const KERNELS = [
+  ...BINARY,
+  ...LAYOUT,
   ...LAYOUT_NOCOPY,
+  ...REDUCE,
+  ...UNARY,
 ];

@@ -50,9 +50,11 @@ static inline cw_v4f cw_v4f_madd(cw_v4f a, cw_v4f b, cw_v4f c) {
     return wasm_f32x4_add(a, wasm_f32x4_mul(b, c));
 #endif
 }
-/* min/max with x86 semantics (pmin/pmax): if either is NaN, returns b. */
-static inline cw_v4f cw_v4f_min(cw_v4f a, cw_v4f b) { return wasm_f32x4_pmin(a, b); }
-static inline cw_v4f cw_v4f_max(cw_v4f a, cw_v4f b) { return wasm_f32x4_pmax(a, b); }
+/* min/max as SSE2 and the scalar mapping compute them, a < b ? a : b and
+ * a > b ? a : b: if either is NaN the result is b (pmin/pmax with swapped
+ * operands give exactly that). */
+static inline cw_v4f cw_v4f_min(cw_v4f a, cw_v4f b) { return wasm_f32x4_pmin(b, a); }
+static inline cw_v4f cw_v4f_max(cw_v4f a, cw_v4f b) { return wasm_f32x4_pmax(b, a); }
 static inline cw_v4f cw_v4f_sqrt(cw_v4f a) { return wasm_f32x4_sqrt(a); }
 static inline cw_v4f cw_v4f_abs(cw_v4f a) { return wasm_f32x4_abs(a); }
 static inline cw_v4f cw_v4f_neg(cw_v4f a) { return wasm_f32x4_neg(a); }

@@ -12,14 +12,15 @@ void cw_act_apply(float *y, size_t n, cw_act act, float alpha) {
         return;
     case CW_ACT_RELU: {
         cw_v4f z = cw_v4f_zero();
-        for (; i + 4 <= n; i += 4) cw_v4f_store(y + i, cw_v4f_max(cw_v4f_load(y + i), z));
-        for (; i < n; i++) y[i] = y[i] > 0.0f ? y[i] : (isnan(y[i]) ? y[i] : 0.0f);
+        /* max(z, y) returns y when y is NaN: NaN stays NaN, as in TF.js. */
+        for (; i + 4 <= n; i += 4) cw_v4f_store(y + i, cw_v4f_max(z, cw_v4f_load(y + i)));
+        for (; i < n; i++) y[i] = y[i] < 0.0f ? 0.0f : y[i];
         return;
     }
     case CW_ACT_RELU6: {
         cw_v4f z = cw_v4f_zero(), six = cw_v4f_splat(6.0f);
         for (; i + 4 <= n; i += 4)
-            cw_v4f_store(y + i, cw_v4f_min(cw_v4f_max(cw_v4f_load(y + i), z), six));
+            cw_v4f_store(y + i, cw_v4f_min(six, cw_v4f_max(z, cw_v4f_load(y + i))));
         for (; i < n; i++) y[i] = y[i] < 0.0f ? 0.0f : (y[i] > 6.0f ? 6.0f : y[i]);
         return;
     }

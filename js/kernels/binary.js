@@ -1,0 +1,113 @@
+/** Broadcasting binary kernels (one C entry, cw_binary), AddN and Select. */
+import * as tfc from '@tensorflow/tfjs-core';
+
+import { DTYPE_CODE } from '../backend.js';
+import { cast } from './unary.js';
+
+const { backend_util, util, upcastType } = tfc;
+
+// TF.js kernel name -> op code of src/kernels/binary/binary.h.
+const OPS = [
+  ['Add', 0], ['Sub', 1], ['Multiply', 2], ['RealDiv', 3], ['FloorDiv', 4], ['Mod', 5],
+  ['Maximum', 6], ['Minimum', 7], ['Pow', 8], ['SquaredDifference', 9], ['Atan2', 10],
+  ['Prelu', 11], ['Equal', 12], ['NotEqual', 13], ['Less', 14], ['LessEqual', 15],
+  ['Greater', 16], ['GreaterEqual', 17], ['LogicalAnd', 18], ['LogicalOr', 19],
+  ['LogicalXor', 20],
+];
+const COMPARISON = new Set([12, 13, 14, 15, 16, 17, 18, 19, 20]);
+const LOGICAL = new Set([18, 19, 20]);
+const PRELU = 11;
+
+/**
+ * a (op) b with broadcasting, into a new tensor.
+ * @returns {object} TensorInfo
+ */
+export function binary(backend, kernelName, code, a, b) {
+  if (a.dtype === 'string' || b.dtype === 'string') {
+    throw new Error(`${kernelName}: string tensors are not supported`);
+  }
+  if (a.dtype === 'complex64' || b.dtype === 'complex64') {
+    throw new Error(`${kernelName}: complex64 tensors are not supported yet`);
+  }
+  let dtype = LOGICAL.has(code) ? 'bool' : upcastType(a.dtype, b.dtype);
+  // Prelu is float32 in TF.js whatever its inputs.
+  if (code === PRELU) dtype = 'float32';
+  // Arithmetic on bool computes in int32, as tfjs-core's ops upcast first.
+  if (!COMPARISON.has(code) && dtype === 'bool') dtype = 'int32';
+  const temps = [];
+  const [ca, cb] = [a, b].map((t) => {
+    if (t.dtype === dtype) return t;
+    const c = cast(backend, t, dtype);
+    temps.push(c);
+    return c;
+  });
+  const outShape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
+  const outDtype = COMPARISON.has(code) ? 'bool' : dtype;
+  const out = backend.makeOutput(outShape, outDtype, kernelName);
+  try {
+    const status = backend.wasm._cwasm_binary(code, DTYPE_CODE[dtype],
+        backend.ptr(ca), backend.i32(ca.shape), ca.shape.length,
+        backend.ptr(cb), backend.i32(cb.shape), cb.shape.length,
+        backend.ptr(out), backend.i32(outShape), outShape.length);
+    backend.check(status, kernelName, [out]);
+  } finally {
+    for (const t of temps) backend.disposeData(t.dataId);
+  }
+  return out;
+}
+
+function binaryKernel(kernelName, code) {
+  return {
+    kernelName,
+    kernelFunc: ({ inputs, backend }) => {
+      const [a, b] = kernelName === 'Prelu' ? [inputs.x, inputs.alpha] : [inputs.a, inputs.b];
+      return binary(backend, kernelName, code, a, b);
+    },
+  };
+}
+
+function addN({ inputs, backend }) {
+  const tensors = inputs;
+  const first = tensors[0];
+  for (const t of tensors) {
+    util.assertShapesMatch(first.shape, t.shape, 'AddN: all inputs must have the same shape.');
+    if (t.dtype !== first.dtype) {
+      throw new Error(`AddN: all inputs must have the same dtype, got ${first.dtype} and ${t.dtype}`);
+    }
+  }
+  if (tensors.length === 1) return cast(backend, first, first.dtype);
+  const out = backend.makeOutput(first.shape, first.dtype, 'AddN');
+  const ptrs = backend.i32(tensors.map((t) => backend.ptr(t)));
+  const status = backend.wasm._cwasm_add_n(DTYPE_CODE[first.dtype], ptrs, tensors.length,
+      backend.ptr(out), util.sizeFromShape(first.shape));
+  backend.check(status, 'AddN', [out]);
+  return out;
+}
+
+function select({ inputs, backend }) {
+  const { condition, t, e } = inputs;
+  const dtype = upcastType(t.dtype, e.dtype);
+  const temps = [];
+  const [ct, ce] = [t, e].map((x) => {
+    if (x.dtype === dtype) return x;
+    const c = cast(backend, x, dtype);
+    temps.push(c);
+    return c;
+  });
+  const out = backend.makeOutput(t.shape, dtype, 'Select');
+  try {
+    const status = backend.wasm._cwasm_select(DTYPE_CODE[dtype], backend.ptr(condition),
+        util.sizeFromShape(condition.shape), backend.ptr(ct), backend.ptr(ce), backend.ptr(out),
+        util.sizeFromShape(t.shape));
+    backend.check(status, 'Select', [out]);
+  } finally {
+    for (const x of temps) backend.disposeData(x.dataId);
+  }
+  return out;
+}
+
+export const KERNELS = [
+  ...OPS.map(([name, code]) => binaryKernel(name, code)),
+  { kernelName: tfc.AddN, kernelFunc: addN },
+  { kernelName: tfc.Select, kernelFunc: select },
+];

@@ -1,0 +1,67 @@
+/** Element-wise unary kernels (one C entry, cw_unary) and Cast. */
+import * as tfc from '@tensorflow/tfjs-core';
+
+import { DTYPE_CODE } from '../backend.js';
+
+const DTYPE_NAME = ['float32', 'int32', 'bool'];
+
+// TF.js kernel name -> op code of src/kernels/unary/unary.h, and the attrs
+// that become the C alpha / beta parameters.
+const OPS = [
+  ['Abs', 0], ['Neg', 1], ['Exp', 2], ['Expm1', 3], ['Log', 4], ['Log1p', 5],
+  ['Sqrt', 6], ['Rsqrt', 7], ['Square', 8], ['Reciprocal', 9], ['Sigmoid', 10],
+  ['Tanh', 11], ['Softplus', 12], ['Relu', 13], ['Relu6', 14], ['Elu', 15],
+  ['Selu', 16], ['LeakyRelu', 17, (a) => [a.alpha, 0]], ['Step', 18, (a) => [a.alpha, 0]],
+  ['Sign', 19], ['Floor', 20], ['Ceil', 21], ['Round', 22], ['Sin', 23], ['Cos', 24],
+  ['Tan', 25], ['Asin', 26], ['Acos', 27], ['Atan', 28], ['Sinh', 29], ['Cosh', 30],
+  ['Asinh', 31], ['Acosh', 32], ['Atanh', 33], ['Erf', 34], ['IsNan', 35], ['IsInf', 36],
+  ['IsFinite', 37], ['LogicalNot', 38],
+  ['ClipByValue', 39, (a) => [a.clipValueMin, a.clipValueMax]],
+];
+
+/**
+ * Runs unary op `code` on x into a new tensor (the output dtype comes from C).
+ * @returns {object} TensorInfo
+ */
+export function unary(backend, kernelName, code, x, alpha = 0, beta = 0) {
+  const { wasm } = backend;
+  if (x.dtype === 'string') throw new Error(`${kernelName}: string tensors are not supported`);
+  const outCode = wasm._cwasm_unary_out_dtype(code, DTYPE_CODE[x.dtype]);
+  if (outCode < 0) throw new Error(`${kernelName}: dtype ${x.dtype} is not supported`);
+  const out = backend.makeOutput(x.shape, DTYPE_NAME[outCode], kernelName);
+  const n = tfc.util.sizeFromShape(x.shape);
+  const status = wasm._cwasm_unary(code, DTYPE_CODE[x.dtype], backend.ptr(x), backend.ptr(out), n, alpha, beta);
+  backend.check(status, kernelName, [out]);
+  return out;
+}
+
+function unaryKernel(kernelName, code, params) {
+  return {
+    kernelName,
+    kernelFunc: ({ inputs, attrs, backend }) => {
+      const [alpha, beta] = params ? params(attrs) : [0, 0];
+      return unary(backend, kernelName, code, inputs.x, alpha, beta);
+    },
+  };
+}
+
+/** Casts x to dtype into a new tensor (shares the data when dtypes match). */
+export function cast(backend, x, dtype) {
+  if (x.dtype === dtype) {
+    backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype };
+  }
+  if (DTYPE_CODE[dtype] == null || DTYPE_CODE[x.dtype] == null) {
+    throw new Error(`Cast: cannot cast ${x.dtype} to ${dtype}`);
+  }
+  const out = backend.makeOutput(x.shape, dtype, 'Cast');
+  const n = tfc.util.sizeFromShape(x.shape);
+  const status = backend.wasm._cwasm_cast(DTYPE_CODE[x.dtype], backend.ptr(x), DTYPE_CODE[dtype], backend.ptr(out), n);
+  backend.check(status, 'Cast', [out]);
+  return out;
+}
+
+export const KERNELS = [
+  ...OPS.map(([name, code, params]) => unaryKernel(name, code, params)),
+  { kernelName: tfc.Cast, kernelFunc: ({ inputs, attrs, backend }) => cast(backend, inputs.x, attrs.dtype) },
+];
