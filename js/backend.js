@@ -124,6 +124,9 @@ export class BackendCwasm extends KernelBackend {
   }
 
   makeTensorInfo(shape, dtype, values) {
+    if (dtype === 'string' && values != null && values.length > 0 && util.isString(values[0])) {
+      values = values.map((s) => util.encodeString(s));
+    }
     if (dtype === 'string' || values != null) {
       const dataId = this.write(values, shape, dtype);
       return { dataId, shape, dtype };
@@ -143,6 +146,7 @@ export class BackendCwasm extends KernelBackend {
     const bytes = util.sizeFromShape(shape) * bytesPer;
     const ptr = this.allocate(bytes, kernelName);
     const dataId = { id: this.dataIdNextNumber++ };
+    shape = shape.slice();
     this.dataIdMap.set(dataId, { ptr, bytes, shape, dtype, refCount: 1, packed: null });
     return { dataId, shape, dtype };
   }

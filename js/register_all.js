@@ -2,6 +2,7 @@
 import { KERNELS as BINARY } from './kernels/binary.js';
 import { KERNELS as LAYOUT } from './kernels/layout.js';
 import { KERNELS as LAYOUT_NOCOPY } from './kernels/nocopy.js';
+import { KERNELS as MATMUL } from './kernels/matmul.js';
 import { KERNELS as REDUCE } from './kernels/reduce.js';
 import { KERNELS as UNARY } from './kernels/unary.js';
 
@@ -9,6 +10,7 @@ export const KERNELS = [
   ...BINARY,
   ...LAYOUT,
   ...LAYOUT_NOCOPY,
+  ...MATMUL,
   ...REDUCE,
   ...UNARY,
 ];

@@ -13,5 +13,10 @@
 #include "core/status.h"
 #include "simd/vec.h"
 #include "kernels/act/act.h"
+#include "kernels/reduce/reduce.h"
+#include "kernels/layout/layout.h"
+#include "kernels/binary/binary.h"
+#include "kernels/unary/unary.h"
+#include "kernels/gemm/gemm.h"
 
 #endif

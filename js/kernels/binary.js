@@ -2,6 +2,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 
 import { DTYPE_CODE } from '../backend.js';
+import { compareStrings } from './strings.js';
 import { cast } from './unary.js';
 
 const { backend_util, util, upcastType } = tfc;
@@ -23,9 +24,7 @@ const PRELU = 11;
  * @returns {object} TensorInfo
  */
 export function binary(backend, kernelName, code, a, b) {
-  if (a.dtype === 'string' || b.dtype === 'string') {
-    throw new Error(`${kernelName}: string tensors are not supported`);
-  }
+  if (a.dtype === 'string' || b.dtype === 'string') return compareStrings(backend, kernelName, a, b);
   if (a.dtype === 'complex64' || b.dtype === 'complex64') {
     throw new Error(`${kernelName}: complex64 tensors are not supported yet`);
   }

@@ -8,6 +8,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 
 import { DTYPE_CODE } from '../backend.js';
 import { shareAs } from './nocopy.js';
+import { concatStrings, sliceStrings, tileStrings, transposeStrings } from './strings.js';
 
 const { backend_util, slice_util, util } = tfc;
 
@@ -21,6 +22,7 @@ export function elemSize(dtype) {
 
 /** Transposes x by perm into a new tensor. */
 export function transpose(backend, x, perm) {
+  if (x.dtype === 'string') return transposeStrings(backend, x, perm);
   const shape = perm.map((p) => x.shape[p]);
   const out = backend.makeOutput(shape, x.dtype, 'Transpose');
   const status = backend.wasm._cwasm_transpose(elemSize(x.dtype), backend.ptr(x),
@@ -31,6 +33,7 @@ export function transpose(backend, x, perm) {
 
 /** Copies the box [begin, begin + size) of x into a new tensor. */
 export function slice(backend, x, begin, size) {
+  if (x.dtype === 'string') return sliceStrings(backend, x, begin, size);
   const out = backend.makeOutput(size, x.dtype, 'Slice');
   const status = backend.wasm._cwasm_slice(elemSize(x.dtype), backend.ptr(x),
       backend.i32(x.shape), x.shape.length, backend.i32(begin), backend.i32(size),
@@ -43,6 +46,7 @@ export function slice(backend, x, begin, size) {
 export function concat(backend, tensors, axis) {
   const outShape = backend_util.computeOutShape(tensors.map((t) => t.shape), axis);
   const dtype = tensors[0].dtype;
+  if (dtype === 'string') return concatStrings(backend, tensors, axis, outShape);
   for (const t of tensors) {
     if (t.dtype !== dtype) throw new Error(`Concat: dtypes differ (${dtype} and ${t.dtype})`);
   }
@@ -161,6 +165,7 @@ function splitV({ inputs, attrs, backend }) {
 function tile({ inputs, attrs, backend }) {
   const { x } = inputs;
   const { reps } = attrs;
+  if (x.dtype === 'string') return tileStrings(backend, x, reps);
   const shape = x.shape.map((d, i) => d * reps[i]);
   const out = backend.makeOutput(shape, x.dtype, 'Tile');
   const status = backend.wasm._cwasm_tile(elemSize(x.dtype), backend.ptr(x), backend.i32(x.shape),

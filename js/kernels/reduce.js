@@ -72,7 +72,8 @@ function reduceKernel(kernelName, op) {
     kernelName,
     kernelFunc: ({ inputs, attrs, backend }) => {
       const { x } = inputs;
-      const axes = util.parseAxisParam(attrs.axis, x.shape);
+      // Max names its axes `reductionIndices`; the others `axis`.
+      const axes = util.parseAxisParam(attrs.axis != null ? attrs.axis : attrs.reductionIndices, x.shape);
       return reduce(backend, kernelName, op, x, axes, attrs.keepDims);
     },
   };

@@ -1,0 +1,125 @@
+/* GEMM throughput: GFLOPS of cw_matmul_f32 on square sizes, B packed inside
+ * the call and B packed ahead of time, checked once against a naive loop.
+ * Usage: bench_gemm [threads]   (also builds with emcc for node). */
+#define _POSIX_C_SOURCE 199309L
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cw.h"
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static float *rand_matrix(size_t n, unsigned seed) {
+    float *p = malloc(n * sizeof(float));
+    for (size_t i = 0; i < n; i++) {
+        seed = seed * 1664525u + 1013904223u;
+        p[i] = (float)((seed >> 8) & 0xFFFF) / 65536.0f - 0.5f;
+    }
+    return p;
+}
+
+/* Times `reps` calls after one warm-up; returns GFLOPS of the best call. */
+static double time_matmul(cw_matmul_args *g, int reps) {
+    double best = 1e30;
+    if (cw_matmul_f32(g) != CW_OK) {
+        fprintf(stderr, "matmul failed: %s\n", cw_error_message());
+        exit(1);
+    }
+    for (int r = 0; r < reps; r++) {
+        double t0 = now_s();
+        cw_matmul_f32(g);
+        double t = now_s() - t0;
+        if (t < best) best = t;
+    }
+    return 2.0 * g->M * g->N * (double)g->K / best * 1e-9;
+}
+
+static int check_naive(const cw_matmul_args *g) {
+    double worst = 0;
+    for (int m = 0; m < g->M; m++)
+        for (int n = 0; n < g->N; n++) {
+            double s = 0;
+            for (int k = 0; k < g->K; k++) s += (double)g->A[m * g->K + k] * g->B[k * g->N + n];
+            double e = fabs(s - g->C[m * g->N + n]);
+            if (e > worst) worst = e;
+        }
+    printf("  check vs naive loop (M=N=K=%d): max abs error %.3g %s\n", g->M, worst,
+           worst < 1e-3 ? "ok" : "FAIL");
+    return worst < 1e-3;
+}
+
+int main(int argc, char **argv) {
+    int threads = argc > 1 ? atoi(argv[1]) : 1;
+    if (threads > 1) threads = cw_threads_init(threads);
+    printf("cw gemm bench: vec=%s threads=%d\n", CW_VEC_NAME, threads);
+    { /* warm up (and let a JIT tier up) before timing anything */
+        cw_matmul_args w;
+        memset(&w, 0, sizeof w);
+        w.batch = 1, w.M = w.N = w.K = 128;
+        w.A = rand_matrix(128 * 128, 1);
+        w.B = rand_matrix(128 * 128, 2);
+        w.C = malloc(128 * 128 * sizeof(float));
+        for (double t0 = now_s(); now_s() - t0 < 0.5;) cw_matmul_f32(&w);
+        free((void *)w.A);
+        free((void *)w.B);
+        free(w.C);
+    }
+    static const int sizes[] = {64, 256, 1024};
+    int ok = 1;
+    for (int s = 0; s < 3; s++) {
+        const int n = sizes[s];
+        const int reps = n <= 256 ? 50 : 5;
+        cw_matmul_args g;
+        memset(&g, 0, sizeof g);
+        g.batch = 1, g.M = n, g.N = n, g.K = n;
+        g.A = rand_matrix((size_t)n * n, 1);
+        g.B = rand_matrix((size_t)n * n, 2);
+        g.C = malloc((size_t)n * n * sizeof(float));
+        double packing = time_matmul(&g, reps);
+        float *packed = malloc(cw_gemm_packed_b_floats(n, n) * sizeof(float));
+        cw_gemm_pack_b(n, n, g.B, 0, packed);
+        g.packed_b = packed;
+        double prepacked = time_matmul(&g, reps);
+        g.ep.act = CW_ACT_RELU;
+        double relu = time_matmul(&g, reps);
+        g.ep.act = CW_ACT_LINEAR;
+        cw_matmul_f32(&g);
+        printf("%4d^3: %6.2f GFLOPS (packs B)  %6.2f GFLOPS (B prepacked)  %6.2f (+relu)\n", n,
+               packing, prepacked, relu);
+        if (n == 256) ok &= check_naive(&g);
+        free(packed);
+        free((void *)g.A);
+        free((void *)g.B);
+        free(g.C);
+    }
+    /* matrix-vector and thin shapes (dense layers at batch 1..16) */
+    static const int thin[][3] = {
+        {1, 1024, 1024}, {4, 1024, 1024}, {16, 1024, 1024}, {64, 1024, 1024}};
+    for (int s = 0; s < 4; s++) {
+        cw_matmul_args g;
+        memset(&g, 0, sizeof g);
+        g.batch = 1, g.M = thin[s][0], g.N = thin[s][1], g.K = thin[s][2];
+        g.A = rand_matrix((size_t)g.M * g.K, 1);
+        g.B = rand_matrix((size_t)g.K * g.N, 2);
+        g.C = malloc((size_t)g.M * g.N * sizeof(float));
+        double raw = time_matmul(&g, 20);
+        float *packed = malloc(cw_gemm_packed_b_floats(g.K, g.N) * sizeof(float));
+        cw_gemm_pack_b(g.K, g.N, g.B, 0, packed);
+        g.packed_b = packed;
+        double pre = time_matmul(&g, 20);
+        printf("M=%-3d N=K=1024: %6.2f GFLOPS (B unpacked)  %6.2f GFLOPS (B prepacked)\n", g.M, raw,
+               pre);
+        free(packed);
+        free((void *)g.A);
+        free((void *)g.B);
+        free(g.C);
+    }
+    return ok ? 0 : 1;
+}

@@ -1,0 +1,44 @@
+/* GEMM exports: MatMul, BatchMatMul, _FusedMatMul and B packing. */
+#include <emscripten.h>
+#include <limits.h>
+
+#include "cw.h"
+
+/* C[b] = act(op(A[a_index[b]]) x op(B[b_index[b]]) + bias); see cw_matmul_f32.
+ * packed_b (or 0) replaces B; act is a cw_act code. Returns a cw_status. */
+EMSCRIPTEN_KEEPALIVE int cwasm_matmul(int batch, const int32_t *a_index, const int32_t *b_index,
+                                      int M, int N, int K, const float *A, int transpose_a,
+                                      const float *B, int transpose_b, const float *packed_b,
+                                      float *C, const float *bias, int bias_len, int act,
+                                      float alpha, const float *prelu, int prelu_len) {
+    cw_matmul_args g = {0};
+    g.batch = batch, g.a_index = a_index, g.b_index = b_index;
+    g.M = M, g.N = N, g.K = K;
+    g.A = A, g.transpose_a = transpose_a;
+    g.B = B, g.transpose_b = transpose_b, g.packed_b = packed_b;
+    g.C = C;
+    g.ep.bias = bias, g.ep.bias_len = bias_len;
+    g.ep.act = (cw_act)act, g.ep.alpha = alpha;
+    g.ep.prelu = prelu, g.ep.prelu_len = prelu_len;
+    return (int)cw_matmul_f32(&g);
+}
+
+/* Floats of one packed KxN B matrix; -1 if it does not fit an int. */
+EMSCRIPTEN_KEEPALIVE int cwasm_gemm_packed_b_floats(int K, int N) {
+    size_t n = cw_gemm_packed_b_floats(K, N);
+    if (K > 0 && N > 0 && (n == 0 || n > (size_t)INT_MAX)) return -1;
+    return (int)n;
+}
+
+EMSCRIPTEN_KEEPALIVE void cwasm_gemm_pack_b(int K, int N, const float *B, int transpose_b,
+                                            float *packed) {
+    cw_gemm_pack_b(K, N, B, transpose_b, packed);
+}
+
+/* Packs nb matrices of B (stride K*N) into packed (stride packed_b_floats). */
+EMSCRIPTEN_KEEPALIVE void cwasm_gemm_pack_b_batch(int nb, int K, int N, const float *B,
+                                                  int transpose_b, float *packed) {
+    const size_t in = (size_t)K * (size_t)N, out = cw_gemm_packed_b_floats(K, N);
+    for (int b = 0; b < nb && out; b++)
+        cw_gemm_pack_b(K, N, B + b * in, transpose_b, packed + b * out);
+}
