@@ -42,7 +42,8 @@ export class BackendCwasm extends KernelBackend {
    * @param {string} what the kernel or operation that asked
    */
   allocate(bytes, what) {
-    const ptr = this.wasm._malloc(Math.max(bytes, 1));
+    // wasm32: one allocation is below 4 GiB (malloc takes a 32-bit size).
+    const ptr = bytes < 2 ** 32 - 65536 ? this.wasm._malloc(Math.max(bytes, 1)) : 0;
     if (ptr === 0) {
       throw new Error(
           `${what}: cannot allocate ${bytes} bytes: the WebAssembly memory ` +
@@ -152,8 +153,8 @@ export class BackendCwasm extends KernelBackend {
   }
 
   readSync(dataId) {
+    if (!this.dataIdMap.has(dataId)) throw new Error('cwasm: reading a tensor whose data was disposed');
     const d = this.dataIdMap.get(dataId);
-    if (d == null) throw new Error('cwasm: reading a tensor whose data was disposed');
     if (d.dtype === 'string') return d.strings;
     const n = util.sizeFromShape(d.shape);
     return new ARRAY_TYPE[d.dtype](this.heapU8().buffer, d.ptr, n).slice();

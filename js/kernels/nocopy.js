@@ -1,5 +1,5 @@
-/** Kernels that only relabel a tensor's data: Reshape, Identity. */
-import { Identity, Reshape, util } from '@tensorflow/tfjs-core';
+/** Kernels that only relabel a tensor's data: Reshape, Identity, ExpandDims. */
+import { ExpandDims, Identity, Reshape, util } from '@tensorflow/tfjs-core';
 
 /** Shares x's data under a new shape (no copy). */
 export function shareAs(backend, x, shape) {
@@ -22,7 +22,21 @@ function identity({ inputs, backend }) {
 }
 
 
+function expandDims({ inputs, attrs, backend }) {
+  const { input } = inputs;
+  const rank = input.shape.length;
+  let dim = attrs.dim;
+  if (dim < 0) {
+    util.assert(-(rank + 1) <= dim, () => `ExpandDims: axis ${dim} is not in [-${rank + 1}, ${rank}]`);
+    dim = rank + dim + 1;
+  }
+  const shape = input.shape.slice();
+  shape.splice(dim, 0, 1);
+  return shareAs(backend, input, shape);
+}
+
 export const KERNELS = [
+  { kernelName: ExpandDims, kernelFunc: expandDims },
   { kernelName: Reshape, kernelFunc: reshape },
   { kernelName: Identity, kernelFunc: identity },
 ];
