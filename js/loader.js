@@ -140,7 +140,9 @@ export async function loadWasm() {
     printErr: (s) => console.warn(s),
   };
   if (variant === 'threads') {
-    moduleArgs.cwPoolSize = threads - 1;
+    // Workers are started with the module; the caller is thread 0. At least
+    // one: Emscripten 3.1.6 never finishes loading with an empty pool.
+    moduleArgs.cwPoolSize = Math.max(1, threads - 1);
     moduleArgs.mainScriptUrlOrBlob = moduleArgs.locateFile('cwasm-threads.js');
   }
   const given = config.wasmBinaries && config.wasmBinaries[variant];
