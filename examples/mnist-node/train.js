@@ -14,7 +14,7 @@ const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
 const backend = opt('--backend', 'cwasm');
-const epochs = Number(opt('--epochs', 5));
+const epochs = Number(opt('--epochs', 10));
 if (opt('--variant', null)) cwasm.setVariant(opt('--variant', null));
 
 const PIXELS = 28 * 28;
