@@ -1,0 +1,68 @@
+/* Internal to the depthwise family: the per-call plan and the row kernels.
+ * Row kernels never allocate and never fail; the entry point validated. */
+#ifndef CW_KERNELS_DEPTHWISE_DEPTHWISE_UKERNEL_H
+#define CW_KERNELS_DEPTHWISE_DEPTHWISE_UKERNEL_H
+
+#include <stddef.h>
+
+#include "kernels/depthwise/depthwise.h"
+#include "simd/vec.h"
+
+typedef enum { CW_DW_CLAMP_NONE = 0, CW_DW_CLAMP_RELU = 1, CW_DW_CLAMP_RELU6 = 2 } cw_dw_clamp;
+
+typedef struct {
+    const cw_depthwise_args *g;
+    int C, M, OC;      /* input channels, multiplier, output channels */
+    size_t x_row;      /* floats per input row: in_w * C */
+    size_t x_image;    /* floats per input image: in_h * in_w * C */
+    size_t y_row;      /* floats per output row: out_w * OC */
+    const float *bias; /* NULL, or bias_len (1 or OC) floats */
+    int bias_len;
+    cw_dw_clamp clamp; /* relu / relu6 done in registers before the store */
+} cw_dw_plan;
+
+/* The bias of output channels [oc, oc + 4) (only when p->bias). */
+static inline cw_v4f cw_dw_bias4(const cw_dw_plan *p, int oc) {
+    return p->bias_len == 1 ? cw_v4f_splat(p->bias[0]) : cw_v4f_load(p->bias + oc);
+}
+
+/* The register clamp; max(0, acc) keeps NaN (see act.c). */
+static inline cw_v4f cw_dw_clamp4(const cw_dw_plan *p, cw_v4f acc) {
+    if (p->clamp != CW_DW_CLAMP_NONE) acc = cw_v4f_max(cw_v4f_zero(), acc);
+    if (p->clamp == CW_DW_CLAMP_RELU6) acc = cw_v4f_min(cw_v4f_splat(6.0f), acc);
+    return acc;
+}
+
+/* acc + bias, then the clamp: the store-side epilogue. */
+static inline cw_v4f cw_dw_finish4(const cw_dw_plan *p, cw_v4f acc, int oc) {
+    if (p->bias) acc = cw_v4f_add(acc, cw_dw_bias4(p, oc));
+    return cw_dw_clamp4(p, acc);
+}
+
+static inline float cw_dw_finish1(const cw_dw_plan *p, float acc, int oc) {
+    if (p->bias) acc += p->bias[p->bias_len == 1 ? 0 : oc];
+    if (p->clamp != CW_DW_CLAMP_NONE) acc = acc < 0.0f ? 0.0f : acc;
+    if (p->clamp == CW_DW_CLAMP_RELU6) acc = acc > 6.0f ? 6.0f : acc;
+    return acc;
+}
+
+/* Output channels [oc0, oc1) of one output pixel whose window starts at input
+ * (iy0, ix0) of image xb, over the valid taps ky in [ky0, ky1), kx in
+ * [kx0, kx1): sums, bias and clamp, stored to y[oc0..oc1). */
+void cw_dw_pixel(const cw_dw_plan *p, const float *xb, int iy0, int ky0, int ky1, int ix0, int kx0,
+                 int kx1, float *y, int oc0, int oc1);
+
+/* Valid taps [*k0, *k1) of a window starting at i0 with dilation d over
+ * extent n (positions i0 + k*d in [0, n)). */
+void cw_dw_taps(int i0, int k, int d, int n, int *k0, int *k1);
+
+/* One output row (b, oy): any window, stride, dilation, multiplier. */
+void cw_dw_row_general(const cw_dw_plan *p, int b, int oy);
+
+/* One output row (b, oy) of a 3x3 window, dilation 1, multiplier 1,
+ * stride 1 or 2: border pixels through cw_dw_pixel, the interior with the
+ * nine filter vectors of a channel block held in registers. */
+void cw_dw_row_3x3s1(const cw_dw_plan *p, int b, int oy);
+void cw_dw_row_3x3s2(const cw_dw_plan *p, int b, int oy);
+
+#endif
