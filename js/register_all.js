@@ -1,5 +1,6 @@
 /** Every kernel config of the backend, in one list (backendName is added on registration). */
 import { KERNELS as BINARY } from './kernels/binary.js';
+import { KERNELS as DEPTHWISE } from './kernels/depthwise.js';
 import { KERNELS as LAYOUT } from './kernels/layout.js';
 import { KERNELS as LAYOUT_NOCOPY } from './kernels/nocopy.js';
 import { KERNELS as MATMUL } from './kernels/matmul.js';
@@ -8,6 +9,7 @@ import { KERNELS as UNARY } from './kernels/unary.js';
 
 export const KERNELS = [
   ...BINARY,
+  ...DEPTHWISE,
   ...LAYOUT,
   ...LAYOUT_NOCOPY,
   ...MATMUL,

@@ -18,5 +18,6 @@
 #include "kernels/binary/binary.h"
 #include "kernels/unary/unary.h"
 #include "kernels/gemm/gemm.h"
+#include "kernels/depthwise/depthwise.h"
 
 #endif
