@@ -1,4 +1,5 @@
 /** Every kernel config of the backend, in one list (backendName is added on registration). */
+import { KERNELS as POOL } from './kernels/pool.js';
 import { KERNELS as BINARY } from './kernels/binary.js';
 import { KERNELS as DEPTHWISE } from './kernels/depthwise.js';
 import { KERNELS as LAYOUT } from './kernels/layout.js';
@@ -9,6 +10,7 @@ import { KERNELS as UNARY } from './kernels/unary.js';
 
 export const KERNELS = [
   ...BINARY,
+  ...POOL,
   ...DEPTHWISE,
   ...LAYOUT,
   ...LAYOUT_NOCOPY,

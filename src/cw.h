@@ -19,5 +19,6 @@
 #include "kernels/unary/unary.h"
 #include "kernels/gemm/gemm.h"
 #include "kernels/depthwise/depthwise.h"
+#include "kernels/pool/pool.h"
 
 #endif

@@ -1,0 +1,30 @@
+/* Internal to the pool family: the per-call plan and the row kernels.
+ * Row kernels never allocate and never fail; the entry points validated. */
+#ifndef CW_KERNELS_POOL_POOL_UKERNEL_H
+#define CW_KERNELS_POOL_POOL_UKERNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernels/pool/pool.h"
+
+typedef struct {
+    const cw_pool_geom *g;
+    const float *x;
+    float *y;           /* NULL only for argmax without values */
+    int32_t *idx;       /* argmax only */
+    cw_pool_index mode; /* argmax only */
+    int C;
+    int eff[3];     /* effective window extent: (filter - 1) * dilation + 1 */
+    size_t xs[4];   /* input strides in floats: batch, depth, height, width */
+    size_t y_row;   /* floats per output row: out_w * C */
+    int empty_zero; /* mean of a window without valid taps: 1 -> 0, 0 -> NaN */
+} cw_pool_plan;
+
+/* One output row (b, od, oh): all out_w pixels, all channels. r is the row
+ * number ((b * out_d) + od) * out_h + oh. */
+void cw_pool_row_max(const cw_pool_plan *p, size_t r);
+void cw_pool_row_avg(const cw_pool_plan *p, size_t r);
+void cw_pool_row_argmax(const cw_pool_plan *p, size_t r);
+
+#endif
