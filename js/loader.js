@@ -145,12 +145,18 @@ export async function loadWasm() {
     moduleArgs.cwPoolSize = Math.max(1, threads - 1);
     moduleArgs.mainScriptUrlOrBlob = moduleArgs.locateFile('cwasm-threads.js');
   }
+  // instantiateWasm has no way to fail the Emscripten factory's promise:
+  // race it against this one so a failed instantiation rejects loadWasm().
+  let failInstantiate;
+  const instantiateFailed = new Promise((_, reject) => { failInstantiate = reject; });
+  const onInstantiateError = (e) =>
+      failInstantiate(new Error(`cwasm: instantiating ${wasmFile} failed: ${e && e.message || e}`));
   const given = config.wasmBinaries && config.wasmBinaries[variant];
   if (config.instantiate) {
     moduleArgs.instantiateWasm = (imports, receive) => {
       config.instantiate(wasmFile, imports).then(
           ({ instance, module }) => receive(instance, module),
-          (e) => console.error(`cwasm: instantiating ${wasmFile} failed: ${e}`));
+          onInstantiateError);
       return {};
     };
   } else if (given) {
@@ -161,11 +167,11 @@ export async function loadWasm() {
     moduleArgs.instantiateWasm = (imports, receive) => {
       instantiateInBrowser(fileUrl(wasmFile), imports).then(
           ({ instance, module }) => receive(instance, module),
-          (e) => console.error(`cwasm: instantiating ${wasmFile} failed: ${e}`));
+          onInstantiateError);
       return {};
     };
   }
-  const wasm = await FACTORIES[variant](moduleArgs);
+  const wasm = await Promise.race([FACTORIES[variant](moduleArgs), instantiateFailed]);
   const inUse = variant === 'threads' ? wasm._cwasm_threads_init(threads) : 1;
   if (IS_NODE && wasm.PThread) {
     // Pool workers must not keep a Node process alive.

@@ -4,6 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}
 jobs=$(nproc)
+# One build at a time: concurrent builds would mix glue and .wasm of different builds.
+mkdir -p build
+exec 9>build/.build.lock
+flock 9
 if [ ! -f build/wasm/CMakeCache.txt ]; then
   emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi

@@ -15,7 +15,7 @@ const common = {
   entryPoints: [path.join(root, 'js/index.js')],
   bundle: true,
   logLevel: 'warning',
-  logOverride: { 'empty-import-meta': 'silent', 'commonjs-variable-in-esm': 'silent' },
+  logOverride: { 'commonjs-variable-in-esm': 'silent' },
   external: ['@tensorflow/tfjs-core', 'fs', 'path', 'url', 'os', 'worker_threads', 'perf_hooks'],
   target: 'es2019',
 };
@@ -38,7 +38,7 @@ const nodeBanner = [
 ].join('\n');
 
 await Promise.all([
-  build({ ...common, format: 'esm', platform: 'browser', outfile: path.join(dist, 'tfjs-backend-cwasm.esm.js') }),
+  build({ ...common, format: 'esm', platform: 'browser', supported: { 'import-meta': true }, outfile: path.join(dist, 'tfjs-backend-cwasm.esm.js') }),
   build({
     ...common, format: 'iife', platform: 'browser', globalName: 'cwasm',
     external: common.external.filter((e) => e !== '@tensorflow/tfjs-core'),
@@ -46,7 +46,7 @@ await Promise.all([
   }),
   build({ ...common, format: 'cjs', platform: 'node', outfile: path.join(dist, 'tfjs-backend-cwasm.node.cjs') }),
   build({
-    ...common, format: 'esm', platform: 'node', banner: { js: nodeBanner },
+    ...common, format: 'esm', platform: 'node', supported: { 'import-meta': true }, banner: { js: nodeBanner },
     outfile: path.join(dist, 'tfjs-backend-cwasm.node.mjs'),
   }),
 ]);

@@ -13,6 +13,7 @@ ctest --test-dir build/native --output-on-failure -j"$(nproc)"
 
 echo "== Node tests (node --test)"
 node --test --test-concurrency=1 test/js/
+node --test --test-concurrency=1 test/browser/
 
 echo "== conformance: tfjs-core 4.22's own suite on 'cwasm'"
 node test/conformance/run.mjs --check
