@@ -20,5 +20,6 @@
 #include "kernels/gemm/gemm.h"
 #include "kernels/depthwise/depthwise.h"
 #include "kernels/pool/pool.h"
+#include "kernels/conv/conv.h"
 
 #endif
