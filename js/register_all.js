@@ -1,6 +1,7 @@
 /** Every kernel config of the backend, in one list (backendName is added on registration). */
 import { KERNELS as POOL } from './kernels/pool.js';
 import { KERNELS as CONV } from './kernels/conv.js';
+import { KERNELS as SORT } from './kernels/sort.js';
 import { KERNELS as BINARY } from './kernels/binary.js';
 import { KERNELS as DEPTHWISE } from './kernels/depthwise.js';
 import { KERNELS as LAYOUT } from './kernels/layout.js';
@@ -11,6 +12,7 @@ import { KERNELS as UNARY } from './kernels/unary.js';
 
 export const KERNELS = [
   ...BINARY,
+  ...SORT,
   ...CONV,
   ...POOL,
   ...DEPTHWISE,

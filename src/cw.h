@@ -21,5 +21,6 @@
 #include "kernels/depthwise/depthwise.h"
 #include "kernels/pool/pool.h"
 #include "kernels/conv/conv.h"
+#include "kernels/sort/sort.h"
 
 #endif

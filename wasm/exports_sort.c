@@ -1,0 +1,22 @@
+/* Sort family exports: TopK and non-max suppression. Thresholds are doubles
+ * because tfjs compares them as JS numbers (0.1 is not 0.1f). */
+#include <emscripten.h>
+
+#include "cw.h"
+
+/* dtype: 0 = float32, 1 = int32 (cw_dtype). */
+EMSCRIPTEN_KEEPALIVE int cwasm_topk(int dtype, const void *x, int rows, int n, int k, int sorted,
+                                    void *values, int32_t *indices) {
+    return cw_topk((cw_dtype)dtype, x, rows, n, k, sorted, values, indices);
+}
+
+/* selected_scores may be 0 (NULL); the count goes to *valid_outputs. */
+EMSCRIPTEN_KEEPALIVE int cwasm_non_max_suppression(const float *boxes, const float *scores, int n,
+                                                   int max_output_size, double iou_threshold,
+                                                   double score_threshold, double soft_nms_sigma,
+                                                   int pad_to_max, int32_t *selected_indices,
+                                                   float *selected_scores, int *valid_outputs) {
+    return cw_non_max_suppression(boxes, scores, n, max_output_size, iou_threshold, score_threshold,
+                                  soft_nms_sigma, pad_to_max, selected_indices, selected_scores,
+                                  valid_outputs);
+}
