@@ -2,6 +2,8 @@
 import { KERNELS as POOL } from './kernels/pool.js';
 import { KERNELS as CONV } from './kernels/conv.js';
 import { KERNELS as SORT } from './kernels/sort.js';
+import { KERNELS as SCAN } from './kernels/scan.js';
+import { KERNELS as SPACE } from './kernels/space.js';
 import { KERNELS as BINARY } from './kernels/binary.js';
 import { KERNELS as DEPTHWISE } from './kernels/depthwise.js';
 import { KERNELS as LAYOUT } from './kernels/layout.js';
@@ -12,6 +14,8 @@ import { KERNELS as UNARY } from './kernels/unary.js';
 
 export const KERNELS = [
   ...BINARY,
+  ...SPACE,
+  ...SCAN,
   ...SORT,
   ...CONV,
   ...POOL,

@@ -22,5 +22,6 @@
 #include "kernels/pool/pool.h"
 #include "kernels/conv/conv.h"
 #include "kernels/sort/sort.h"
+#include "kernels/scan/scan.h"
 
 #endif
