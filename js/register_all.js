@@ -4,6 +4,7 @@ import { KERNELS as CONV } from './kernels/conv.js';
 import { KERNELS as SORT } from './kernels/sort.js';
 import { KERNELS as SCAN } from './kernels/scan.js';
 import { KERNELS as SPACE } from './kernels/space.js';
+import { KERNELS as IMAGE } from './kernels/image.js';
 import { KERNELS as BINARY } from './kernels/binary.js';
 import { KERNELS as DEPTHWISE } from './kernels/depthwise.js';
 import { KERNELS as LAYOUT } from './kernels/layout.js';
@@ -14,6 +15,7 @@ import { KERNELS as UNARY } from './kernels/unary.js';
 
 export const KERNELS = [
   ...BINARY,
+  ...IMAGE,
   ...SPACE,
   ...SCAN,
   ...SORT,

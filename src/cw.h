@@ -23,5 +23,6 @@
 #include "kernels/conv/conv.h"
 #include "kernels/sort/sort.h"
 #include "kernels/scan/scan.h"
+#include "kernels/image/image.h"
 
 #endif

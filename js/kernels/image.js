@@ -1,0 +1,148 @@
+/**
+ * Image kernels: ResizeBilinear, ResizeNearestNeighbor, CropAndResize,
+ * FlipLeftRight, Transform (NHWC). The sampling is C (src/kernels/image);
+ * inputs the C side takes only as float32 (bilinear resize, crop) are cast
+ * first, as tfjs-backend-cpu reads them as numbers and returns float32.
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+
+import { DTYPE_CODE } from '../backend.js';
+import { cast } from './unary.js';
+
+const { util } = tfc;
+
+const BILINEAR = 0, NEAREST = 1;
+const FILL_MODE = { constant: 0, reflect: 1, wrap: 2, nearest: 3 };
+
+/** An int the C side can take; anything else (NaN, fractions, huge) becomes -1. */
+function int(v) {
+  return Number.isInteger(v) && Math.abs(v) < 2 ** 31 ? v | 0 : -1;
+}
+
+function checkImage(kernelName, name, t) {
+  if (t.shape.length !== 4) {
+    throw new Error(`${kernelName}: ${name} must have rank 4 (NHWC), got shape [${t.shape}]`);
+  }
+  if (DTYPE_CODE[t.dtype] == null) {
+    throw new Error(`${kernelName}: ${t.dtype} tensors are not supported`);
+  }
+}
+
+/** [height, width] of an output as non-negative ints, or a thrown Error. */
+function outSize(kernelName, name, size) {
+  if (size == null || size.length !== 2 || !size.every((v) => int(v) >= 0)) {
+    throw new Error(`${kernelName}: ${name} must be two non-negative integers, got [${size}]`);
+  }
+  return size;
+}
+
+/** Runs fn with t as dtype (a cast temporary if needed, disposed afterwards). */
+function withDtype(backend, t, dtype, fn) {
+  if (t.dtype === dtype) return fn(t);
+  const c = cast(backend, t, dtype);
+  try {
+    return fn(c);
+  } finally {
+    backend.disposeData(c.dataId);
+  }
+}
+
+/** Allocates the output, runs call(outPtr) and checks its status. */
+function run(backend, kernelName, shape, dtype, call) {
+  const out = backend.makeOutput(shape, dtype, kernelName);
+  if (util.sizeFromShape(shape) === 0) return out;
+  backend.check(call(backend.ptr(out)), kernelName, [out]);
+  return out;
+}
+
+function resize(kernelName, bilinear) {
+  return ({ inputs, attrs, backend }) => {
+    const { images } = inputs;
+    const { alignCorners, halfPixelCenters } = attrs;
+    checkImage(kernelName, 'images', images);
+    const [newH, newW] = outSize(kernelName, 'size', attrs.size);
+    const [b, h, w, c] = images.shape;
+    const shape = [b, newH, newW, c];
+    const flags = [alignCorners ? 1 : 0, halfPixelCenters ? 1 : 0];
+    if (bilinear) {
+      return withDtype(backend, images, 'float32', (x) => run(backend, kernelName, shape, 'float32',
+          (out) => backend.wasm._cwasm_resize_bilinear(backend.ptr(x), b, h, w, c, newH, newW,
+              ...flags, out)));
+    }
+    const elem = images.dtype === 'bool' ? 1 : 4;
+    return run(backend, kernelName, shape, images.dtype, (out) => backend.wasm._cwasm_resize_nearest(
+        elem, backend.ptr(images), b, h, w, c, newH, newW, ...flags, out));
+  };
+}
+
+function cropAndResize({ inputs, attrs, backend }) {
+  const kernelName = 'CropAndResize';
+  const { image, boxes, boxInd } = inputs;
+  const { method, extrapolationValue } = attrs;
+  checkImage(kernelName, 'image', image);
+  const numBoxes = boxes.shape[0];
+  if (boxes.shape.length !== 2 || boxes.shape[1] !== 4) {
+    throw new Error(`${kernelName}: boxes must have shape [numBoxes, 4], got [${boxes.shape}]`);
+  }
+  if (boxInd.shape.length !== 1 || boxInd.shape[0] !== numBoxes) {
+    throw new Error(`${kernelName}: boxInd must have shape [${numBoxes}], got [${boxInd.shape}]`);
+  }
+  if (method !== 'bilinear' && method !== 'nearest') {
+    throw new Error(`${kernelName}: method must be 'bilinear' or 'nearest', got '${method}'`);
+  }
+  const [cropH, cropW] = outSize(kernelName, 'cropSize', attrs.cropSize);
+  const [b, h, w, c] = image.shape;
+  return withDtype(backend, image, 'float32', (img) =>
+    withDtype(backend, boxes, 'float32', (bx) =>
+      withDtype(backend, boxInd, 'int32', (bi) =>
+        run(backend, kernelName, [numBoxes, cropH, cropW, c], 'float32', (out) =>
+          backend.wasm._cwasm_crop_and_resize(backend.ptr(img), b, h, w, c, backend.ptr(bx),
+              backend.ptr(bi), numBoxes, cropH, cropW, method === 'nearest' ? NEAREST : BILINEAR,
+              extrapolationValue ?? 0, out)))));
+}
+
+function flipLeftRight({ inputs, backend }) {
+  const kernelName = 'FlipLeftRight';
+  const { image } = inputs;
+  checkImage(kernelName, 'image', image);
+  const [b, h, w, c] = image.shape;
+  return run(backend, kernelName, image.shape, image.dtype, (out) =>
+    backend.wasm._cwasm_flip_left_right(image.dtype === 'bool' ? 1 : 4, backend.ptr(image),
+        b, h, w, c, out));
+}
+
+function transform({ inputs, attrs, backend }) {
+  const kernelName = 'Transform';
+  const { image, transforms } = inputs;
+  const { interpolation, fillMode, fillValue, outputShape } = attrs;
+  checkImage(kernelName, 'image', image);
+  if (image.dtype !== 'float32' && image.dtype !== 'int32') {
+    throw new Error(`${kernelName}: image must be float32 or int32, got ${image.dtype}`);
+  }
+  const [b, h, w, c] = image.shape;
+  if (transforms.shape.length !== 2 || transforms.shape[1] !== 8 ||
+      (transforms.shape[0] !== 1 && transforms.shape[0] !== b)) {
+    throw new Error(`${kernelName}: transforms must have shape [1, 8] or [${b}, 8], ` +
+        `got [${transforms.shape}]`);
+  }
+  if (interpolation !== 'nearest' && interpolation !== 'bilinear') {
+    throw new Error(`${kernelName}: interpolation must be 'nearest' or 'bilinear', ` +
+        `got '${interpolation}'`);
+  }
+  const [outH, outW] = outputShape == null ? [h, w] : outSize(kernelName, 'outputShape', outputShape);
+  // Unknown fill modes fall back to 'constant', as in tfjs-backend-cpu.
+  const mode = FILL_MODE[fillMode] ?? FILL_MODE.constant;
+  return withDtype(backend, transforms, 'float32', (t) =>
+    run(backend, kernelName, [b, outH, outW, c], image.dtype, (out) =>
+      backend.wasm._cwasm_transform(DTYPE_CODE[image.dtype], backend.ptr(image), b, h, w, c,
+          backend.ptr(t), transforms.shape[0], interpolation === 'nearest' ? NEAREST : BILINEAR,
+          mode, fillValue ?? 0, outH, outW, out)));
+}
+
+export const KERNELS = [
+  { kernelName: tfc.ResizeBilinear, kernelFunc: resize('ResizeBilinear', true) },
+  { kernelName: tfc.ResizeNearestNeighbor, kernelFunc: resize('ResizeNearestNeighbor', false) },
+  { kernelName: tfc.CropAndResize, kernelFunc: cropAndResize },
+  { kernelName: tfc.FlipLeftRight, kernelFunc: flipLeftRight },
+  { kernelName: tfc.Transform, kernelFunc: transform },
+];
