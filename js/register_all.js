@@ -5,6 +5,7 @@ import { KERNELS as SORT } from './kernels/sort.js';
 import { KERNELS as SCAN } from './kernels/scan.js';
 import { KERNELS as SPACE } from './kernels/space.js';
 import { KERNELS as IMAGE } from './kernels/image.js';
+import { KERNELS as NORM } from './kernels/norm.js';
 import { KERNELS as BINARY } from './kernels/binary.js';
 import { KERNELS as DEPTHWISE } from './kernels/depthwise.js';
 import { KERNELS as LAYOUT } from './kernels/layout.js';
@@ -15,6 +16,7 @@ import { KERNELS as UNARY } from './kernels/unary.js';
 
 export const KERNELS = [
   ...BINARY,
+  ...NORM,
   ...IMAGE,
   ...SPACE,
   ...SCAN,

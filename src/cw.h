@@ -24,5 +24,6 @@
 #include "kernels/sort/sort.h"
 #include "kernels/scan/scan.h"
 #include "kernels/image/image.h"
+#include "kernels/norm/norm.h"
 
 #endif
