@@ -1,32 +1,32 @@
 /** Every kernel config of the backend, in one list (backendName is added on registration). */
-import { KERNELS as POOL } from './kernels/pool.js';
-import { KERNELS as CONV } from './kernels/conv.js';
-import { KERNELS as SORT } from './kernels/sort.js';
-import { KERNELS as SCAN } from './kernels/scan.js';
-import { KERNELS as SPACE } from './kernels/space.js';
-import { KERNELS as IMAGE } from './kernels/image.js';
-import { KERNELS as NORM } from './kernels/norm.js';
 import { KERNELS as BINARY } from './kernels/binary.js';
+import { KERNELS as CONV } from './kernels/conv.js';
 import { KERNELS as DEPTHWISE } from './kernels/depthwise.js';
+import { KERNELS as IMAGE } from './kernels/image.js';
 import { KERNELS as LAYOUT } from './kernels/layout.js';
-import { KERNELS as LAYOUT_NOCOPY } from './kernels/nocopy.js';
 import { KERNELS as MATMUL } from './kernels/matmul.js';
+import { KERNELS as LAYOUT_NOCOPY } from './kernels/nocopy.js';
+import { KERNELS as NORM } from './kernels/norm.js';
+import { KERNELS as POOL } from './kernels/pool.js';
 import { KERNELS as REDUCE } from './kernels/reduce.js';
+import { KERNELS as SCAN } from './kernels/scan.js';
+import { KERNELS as SORT } from './kernels/sort.js';
+import { KERNELS as SPACE } from './kernels/space.js';
 import { KERNELS as UNARY } from './kernels/unary.js';
 
 export const KERNELS = [
   ...BINARY,
-  ...NORM,
+  ...CONV,
+  ...DEPTHWISE,
   ...IMAGE,
-  ...SPACE,
+  ...LAYOUT,
+  ...MATMUL,
+  ...LAYOUT_NOCOPY,
+  ...NORM,
+  ...POOL,
+  ...REDUCE,
   ...SCAN,
   ...SORT,
-  ...CONV,
-  ...POOL,
-  ...DEPTHWISE,
-  ...LAYOUT,
-  ...LAYOUT_NOCOPY,
-  ...MATMUL,
-  ...REDUCE,
+  ...SPACE,
   ...UNARY,
 ];

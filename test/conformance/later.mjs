@@ -5,12 +5,7 @@
 export const LATER = {
   // Issue 3: convolutional forward kernels, pooling, image ops, detectors.
   3: [
-    'Conv2D', 'FusedConv2D',
-    'Conv2DBackpropInput', 'Conv3D', 'Dilation2D', 'MaxPool', 'AvgPool', 'MaxPool3D',
-    'AvgPool3D', 'MaxPoolWithArgmax', 'FusedBatchNorm', 'ResizeBilinear',
-    'ResizeNearestNeighbor', 'CropAndResize', 'FlipLeftRight', 'Transform',
-    'SpaceToBatchND', 'BatchToSpaceND', 'DepthToSpace', 'LRN', 'TopK', 'Cumsum',
-    'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'NonMaxSuppressionV5',
+    'Dilation2D',
   ],
   // Issue 4: gradient kernels and the long tail (complex, FFT, einsum,
   // bincount, multinomial, ragged, string and sparse kernels, ...).
@@ -18,7 +13,7 @@ export const LATER = {
     'EluGrad', 'Conv3DBackpropInputV2', 'DepthwiseConv2dNativeBackpropInput',
     'DepthwiseConv2dNativeBackpropFilter', 'Conv2DBackpropFilter', 'Conv3DBackpropFilterV2',
     'MaxPoolGrad', 'AvgPoolGrad', 'MaxPool3DGrad', 'AvgPool3DGrad', 'ResizeBilinearGrad',
-    'ResizeNearestNeighborGrad', 'LRNGrad', 'Complex', 'Einsum', 'Cumprod', 'LinSpace',
+    'ResizeNearestNeighborGrad', 'LRNGrad', 'Complex', 'Einsum', 'LinSpace',
     'SearchSorted', 'Bincount', 'DenseBincount', 'Multinomial', 'Diag', 'BroadcastArgs',
     'BitwiseAnd', 'Unique', 'ScatterNd', 'TensorScatterUpdate', 'SparseToDense',
     'SparseSegmentMean', 'SparseSegmentSum', 'SparseReshape', 'SparseFillEmptyRows',
