@@ -1,8 +1,15 @@
 /* The f32 GEMM micro-kernel: a 4x8 tile held in eight cw_v4f accumulators
- * (two vectors per row), one splat of A per row and two loads of B per k.
- * 8 accumulators + 2 B vectors + 1 A splat fit the 16 registers of SSE2 and
- * of the wasm SIMD128 code V8 emits. Bias and relu/relu6 are fused into the
- * store of the last K block. */
+ * (two vectors per row), one load-splat of A per row and two loads of B per
+ * k. 8 accumulators + 2 B vectors + 1 A splat + 1 product fit the 16
+ * registers of SSE2 and the 15 xmm registers V8 allocates for wasm SIMD128.
+ * Larger tiles (6x8, 5x8, 4x12) measured slower in V8 (kernel alone, L1
+ * resident: 4x8 ~42 GFLOPS, 6x8 ~30, 4x12 ~31), so the tile stays 4x8.
+ * Tiles with fewer rows (M < 4, the last rows of M) run a copy specialised
+ * for their row count instead of computing zero rows: M=1 (inference) does
+ * a quarter of the work. Every element is summed k = 0..kc-1 with the same
+ * add(c, mul(a, b)) whatever the row count, so results do not depend on
+ * where a row falls. Bias and relu/relu6 are fused into the store of the
+ * last K block. */
 #include <assert.h>
 
 #include "kernels/gemm/gemm_ukernel.h"
@@ -10,6 +17,13 @@
 
 #define MR CW_GEMM_MR
 #define NR CW_GEMM_NR
+_Static_assert(CW_GEMM_MR == 4 && CW_GEMM_NR == 8, "the kernel is written for 4x8 tiles");
+
+#if defined(__GNUC__) || defined(__clang__)
+#define CW_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define CW_ALWAYS_INLINE inline
+#endif
 
 /* relu / relu6 by compare + select, so NaN passes through (as in TF.js) and
  * every vec.h mapping gives the same bits. */
@@ -20,43 +34,37 @@ static inline cw_v4f clamp_v(cw_v4f x, cw_gemm_clamp clamp, cw_v4f zero, cw_v4f 
     return x;
 }
 
-void cw_gemm_4x8_simd(size_t kc, const float *a, const float *b, size_t ldb, float *c, size_t ldc,
-                      int mr, int nr, int load_c, const cw_gemm_store *st) {
-    assert(mr >= 1 && mr <= MR && nr >= 1 && nr <= NR);
-    const int full = mr == MR && nr == NR;
-    float tile[MR * NR]; /* edge tiles go through here */
-    const float *src = c;
-    size_t lds = ldc;
-    if (load_c && !full) {
-        for (int i = 0; i < MR; i++)
-            for (int j = 0; j < NR; j++)
-                tile[i * NR + j] = (i < mr && j < nr) ? c[i * ldc + j] : 0.0f;
-        src = tile;
-        lds = NR;
-    }
-    cw_v4f c00, c01, c10, c11, c20, c21, c30, c31;
+/* One tile of R rows (R constant after inlining, so the loops over rows
+ * unroll and the accumulators live in registers). */
+static CW_ALWAYS_INLINE void tile_rows(const int R, size_t kc, const float *a, const float *b,
+                                       size_t ldb, float *c, size_t ldc, int nr, int load_c,
+                                       const cw_gemm_store *st) {
+    const int full = nr == NR;
+    float tile[MR * NR]; /* edge columns go through here */
+    cw_v4f acc[MR][2];
     if (load_c) {
-        c00 = cw_v4f_load(src), c01 = cw_v4f_load(src + 4);
-        c10 = cw_v4f_load(src + lds), c11 = cw_v4f_load(src + lds + 4);
-        c20 = cw_v4f_load(src + 2 * lds), c21 = cw_v4f_load(src + 2 * lds + 4);
-        c30 = cw_v4f_load(src + 3 * lds), c31 = cw_v4f_load(src + 3 * lds + 4);
+        const float *src = c;
+        size_t lds = ldc;
+        if (!full) {
+            for (int i = 0; i < R; i++)
+                for (int j = 0; j < NR; j++) tile[i * NR + j] = j < nr ? c[i * ldc + j] : 0.0f;
+            src = tile;
+            lds = NR;
+        }
+        for (int i = 0; i < R; i++) {
+            acc[i][0] = cw_v4f_load(src + i * lds);
+            acc[i][1] = cw_v4f_load(src + i * lds + 4);
+        }
     } else {
-        c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = cw_v4f_zero();
+        for (int i = 0; i < R; i++) acc[i][0] = acc[i][1] = cw_v4f_zero();
     }
     for (size_t k = 0; k < kc; k++) {
         const cw_v4f b0 = cw_v4f_load(b), b1 = cw_v4f_load(b + 4);
-        cw_v4f av = cw_v4f_splat(a[0]);
-        c00 = cw_v4f_madd(c00, av, b0);
-        c01 = cw_v4f_madd(c01, av, b1);
-        av = cw_v4f_splat(a[1]);
-        c10 = cw_v4f_madd(c10, av, b0);
-        c11 = cw_v4f_madd(c11, av, b1);
-        av = cw_v4f_splat(a[2]);
-        c20 = cw_v4f_madd(c20, av, b0);
-        c21 = cw_v4f_madd(c21, av, b1);
-        av = cw_v4f_splat(a[3]);
-        c30 = cw_v4f_madd(c30, av, b0);
-        c31 = cw_v4f_madd(c31, av, b1);
+        for (int i = 0; i < R; i++) {
+            const cw_v4f av = cw_v4f_splat(a[i]); /* v128.load32_splat in wasm */
+            acc[i][0] = cw_v4f_madd(acc[i][0], av, b0);
+            acc[i][1] = cw_v4f_madd(acc[i][1], av, b1);
+        }
         a += MR;
         b += ldb;
     }
@@ -65,34 +73,56 @@ void cw_gemm_4x8_simd(size_t kc, const float *a, const float *b, size_t ldb, flo
             cw_v4f bias0, bias1;
             if (st->bias1) {
                 bias0 = bias1 = cw_v4f_splat(st->bias1[0]);
-            } else if (nr == NR) {
+            } else if (full) {
                 bias0 = cw_v4f_load(st->bias), bias1 = cw_v4f_load(st->bias + 4);
             } else {
                 float bt[NR];
                 for (int j = 0; j < NR; j++) bt[j] = j < nr ? st->bias[j] : 0.0f;
                 bias0 = cw_v4f_load(bt), bias1 = cw_v4f_load(bt + 4);
             }
-            c00 = cw_v4f_add(c00, bias0), c01 = cw_v4f_add(c01, bias1);
-            c10 = cw_v4f_add(c10, bias0), c11 = cw_v4f_add(c11, bias1);
-            c20 = cw_v4f_add(c20, bias0), c21 = cw_v4f_add(c21, bias1);
-            c30 = cw_v4f_add(c30, bias0), c31 = cw_v4f_add(c31, bias1);
+            for (int i = 0; i < R; i++) {
+                acc[i][0] = cw_v4f_add(acc[i][0], bias0);
+                acc[i][1] = cw_v4f_add(acc[i][1], bias1);
+            }
         }
         if (st->clamp != CW_GEMM_CLAMP_NONE) {
             const cw_v4f z = cw_v4f_zero(), six = cw_v4f_splat(6.0f);
-            c00 = clamp_v(c00, st->clamp, z, six), c01 = clamp_v(c01, st->clamp, z, six);
-            c10 = clamp_v(c10, st->clamp, z, six), c11 = clamp_v(c11, st->clamp, z, six);
-            c20 = clamp_v(c20, st->clamp, z, six), c21 = clamp_v(c21, st->clamp, z, six);
-            c30 = clamp_v(c30, st->clamp, z, six), c31 = clamp_v(c31, st->clamp, z, six);
+            for (int i = 0; i < R; i++) {
+                acc[i][0] = clamp_v(acc[i][0], st->clamp, z, six);
+                acc[i][1] = clamp_v(acc[i][1], st->clamp, z, six);
+            }
         }
     }
-    float *dst = full ? c : tile;
-    size_t ldd = full ? ldc : NR;
-    cw_v4f_store(dst, c00), cw_v4f_store(dst + 4, c01);
-    cw_v4f_store(dst + ldd, c10), cw_v4f_store(dst + ldd + 4, c11);
-    cw_v4f_store(dst + 2 * ldd, c20), cw_v4f_store(dst + 2 * ldd + 4, c21);
-    cw_v4f_store(dst + 3 * ldd, c30), cw_v4f_store(dst + 3 * ldd + 4, c31);
-    if (!full) {
-        for (int i = 0; i < mr; i++)
+    if (full) {
+        for (int i = 0; i < R; i++) {
+            cw_v4f_store(c + i * ldc, acc[i][0]);
+            cw_v4f_store(c + i * ldc + 4, acc[i][1]);
+        }
+    } else {
+        for (int i = 0; i < R; i++) {
+            cw_v4f_store(tile + i * NR, acc[i][0]);
+            cw_v4f_store(tile + i * NR + 4, acc[i][1]);
+        }
+        for (int i = 0; i < R; i++)
             for (int j = 0; j < nr; j++) c[i * ldc + j] = tile[i * NR + j];
+    }
+}
+
+void cw_gemm_4x8_simd(size_t kc, const float *a, const float *b, size_t ldb, float *c, size_t ldc,
+                      int mr, int nr, int load_c, const cw_gemm_store *st) {
+    assert(mr >= 1 && mr <= MR && nr >= 1 && nr <= NR);
+    switch (mr) {
+    case 1:
+        tile_rows(1, kc, a, b, ldb, c, ldc, nr, load_c, st);
+        break;
+    case 2:
+        tile_rows(2, kc, a, b, ldb, c, ldc, nr, load_c, st);
+        break;
+    case 3:
+        tile_rows(3, kc, a, b, ldb, c, ldc, nr, load_c, st);
+        break;
+    default:
+        tile_rows(MR, kc, a, b, ldb, c, ldc, nr, load_c, st);
+        break;
     }
 }

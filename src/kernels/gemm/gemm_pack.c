@@ -12,25 +12,39 @@ size_t cw_gemm_packed_b_floats(int K, int N) {
     return cw_mul_size(cw_mul_size(panels, NR), (size_t)K);
 }
 
+/* Panels packed together from row-major B: 4 panels = 32 floats = two cache
+ * lines of each source row, so every line read is used whole (one panel at a
+ * time would use half a line and walk all K rows' pages once per panel). */
+#define PACK_GROUP 4
+
 void cw_gemm_pack_b_panels(size_t K, size_t N, const float *B, int transpose_b, size_t p0,
                            size_t p1, float *packed) {
-    for (size_t p = p0; p < p1; p++) {
+    const size_t full_panels = N / NR;
+    for (size_t p = p0; p < p1;) {
         float *out = packed + (p - p0) * K * NR;
         size_t n0 = p * NR;
         size_t nr = N - n0 < NR ? N - n0 : NR;
+        if (!transpose_b && nr == NR) {
+            size_t g = full_panels - p;
+            if (g > p1 - p) g = p1 - p;
+            if (g > PACK_GROUP) g = PACK_GROUP;
+            const float *src = B + n0;
+            for (size_t k = 0; k < K; k++, src += N) {
+                for (size_t q = 0; q < g; q++) {
+                    float *o = out + q * K * NR + k * NR;
+                    cw_v4f_store(o, cw_v4f_load(src + q * NR));
+                    cw_v4f_store(o + 4, cw_v4f_load(src + q * NR + 4));
+                }
+            }
+            p += g;
+            continue;
+        }
         if (!transpose_b) {
             const float *src = B + n0;
-            if (nr == NR) {
-                for (size_t k = 0; k < K; k++, src += N, out += NR) {
-                    cw_v4f_store(out, cw_v4f_load(src));
-                    cw_v4f_store(out + 4, cw_v4f_load(src + 4));
-                }
-            } else {
-                for (size_t k = 0; k < K; k++, src += N, out += NR) {
-                    size_t j = 0;
-                    for (; j < nr; j++) out[j] = src[j];
-                    for (; j < NR; j++) out[j] = 0.0f;
-                }
+            for (size_t k = 0; k < K; k++, src += N, out += NR) {
+                size_t j = 0;
+                for (; j < nr; j++) out[j] = src[j];
+                for (; j < NR; j++) out[j] = 0.0f;
             }
         } else {
             /* B is [N,K]: read each of the nr rows sequentially, scatter with
@@ -44,6 +58,7 @@ void cw_gemm_pack_b_panels(size_t K, size_t N, const float *B, int transpose_b, 
                 }
             }
         }
+        p++;
     }
 }
 

@@ -7,7 +7,9 @@
 
 #include "kernels/gemm/gemm.h"
 
+#ifndef CW_GEMM_KC
 #define CW_GEMM_KC 256 /* K block: a kc x NR B panel stays in L1 */
+#endif
 
 typedef enum {
     CW_GEMM_CLAMP_NONE = 0,

@@ -12,8 +12,17 @@
 #define MR CW_GEMM_MR
 #define NR CW_GEMM_NR
 #define KC CW_GEMM_KC
-#define MC 64  /* rows per task: the packed A block (MC x KC) fits L2 */
-#define NC 256 /* columns per task */
+/* MC, NC (and KC in gemm_ukernel.h) can be set with -D for tuning runs of
+ * bench/c/bench_gemm.c; KC 256..512, MC 16..128, NC 256..1024 measured the
+ * same within noise (wasm SIMD128, 2-core EPYC, Nov 2026). */
+#ifndef CW_GEMM_MC
+#define CW_GEMM_MC 64 /* rows per task: the packed A block (MC x KC) fits L2 */
+#endif
+#ifndef CW_GEMM_NC
+#define CW_GEMM_NC 256 /* columns per task */
+#endif
+#define MC CW_GEMM_MC
+#define NC CW_GEMM_NC
 /* Unpacked B is read in place (row stride N) when few rows use it: packing
  * would cost about as much as the multiply. */
 #define RAW_B_MAX_ROWS 16
