@@ -10,6 +10,7 @@ import { KERNELS as NORM } from './kernels/norm.js';
 import { KERNELS as POOL } from './kernels/pool.js';
 import { KERNELS as REDUCE } from './kernels/reduce.js';
 import { KERNELS as SCAN } from './kernels/scan.js';
+import { KERNELS as SCATTER } from './kernels/scatter.js';
 import { KERNELS as SORT } from './kernels/sort.js';
 import { KERNELS as SPACE } from './kernels/space.js';
 import { KERNELS as UNARY } from './kernels/unary.js';
@@ -26,6 +27,7 @@ export const KERNELS = [
   ...POOL,
   ...REDUCE,
   ...SCAN,
+  ...SCATTER,
   ...SORT,
   ...SPACE,
   ...UNARY,

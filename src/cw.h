@@ -23,6 +23,7 @@
 #include "kernels/conv/conv.h"
 #include "kernels/sort/sort.h"
 #include "kernels/scan/scan.h"
+#include "kernels/scatter/scatter.h"
 #include "kernels/image/image.h"
 #include "kernels/norm/norm.h"
 

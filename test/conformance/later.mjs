@@ -15,7 +15,7 @@ export const LATER = {
     'MaxPoolGrad', 'AvgPoolGrad', 'MaxPool3DGrad', 'AvgPool3DGrad', 'ResizeBilinearGrad',
     'ResizeNearestNeighborGrad', 'LRNGrad', 'Complex', 'Einsum', 'LinSpace',
     'SearchSorted', 'Bincount', 'DenseBincount', 'Multinomial', 'Diag', 'BroadcastArgs',
-    'BitwiseAnd', 'Unique', 'ScatterNd', 'TensorScatterUpdate', 'SparseToDense',
+    'BitwiseAnd', 'Unique',
     'SparseSegmentMean', 'SparseSegmentSum', 'SparseReshape', 'SparseFillEmptyRows',
     'RaggedRange', 'RaggedTensorToTensor', 'RaggedGather', 'StringNGrams', 'StringSplit',
     'StringToHashBucketFast', 'StaticRegexReplace',
