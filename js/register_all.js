@@ -1,4 +1,5 @@
 /** Every kernel config of the backend, in one list (backendName is added on registration). */
+import { KERNELS as MORPH } from './kernels/morph.js';
 import { KERNELS as BINARY } from './kernels/binary.js';
 import { KERNELS as CONV } from './kernels/conv.js';
 import { KERNELS as DEPTHWISE } from './kernels/depthwise.js';
@@ -17,6 +18,7 @@ import { KERNELS as UNARY } from './kernels/unary.js';
 
 export const KERNELS = [
   ...BINARY,
+  ...MORPH,
   ...CONV,
   ...DEPTHWISE,
   ...IMAGE,

@@ -26,5 +26,6 @@
 #include "kernels/scatter/scatter.h"
 #include "kernels/image/image.h"
 #include "kernels/norm/norm.h"
+#include "kernels/morph/morph.h"
 
 #endif

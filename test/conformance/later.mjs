@@ -3,17 +3,15 @@
 // any wrong result, any error, or a missing kernel not listed fails the run.
 // Remove names from here as the kernels land.
 export const LATER = {
-  // Issue 3: convolutional forward kernels, pooling, image ops, detectors.
-  3: [
-    'Dilation2D',
-  ],
+  // Issue 3 (convolutional forward kernels, pooling, image ops): all landed.
+  3: [],
   // Issue 4: gradient kernels and the long tail (complex, FFT, einsum,
   // bincount, multinomial, ragged, string and sparse kernels, ...).
   4: [
     'EluGrad', 'Conv3DBackpropInputV2', 'DepthwiseConv2dNativeBackpropInput',
     'DepthwiseConv2dNativeBackpropFilter', 'Conv2DBackpropFilter', 'Conv3DBackpropFilterV2',
     'MaxPoolGrad', 'AvgPoolGrad', 'MaxPool3DGrad', 'AvgPool3DGrad', 'ResizeBilinearGrad',
-    'ResizeNearestNeighborGrad', 'LRNGrad', 'Complex', 'Einsum', 'LinSpace',
+    'ResizeNearestNeighborGrad', 'LRNGrad', 'Dilation2DBackpropInput', 'Dilation2DBackpropFilter', 'Complex', 'Einsum', 'LinSpace',
     'SearchSorted', 'Bincount', 'DenseBincount', 'Multinomial', 'Diag', 'BroadcastArgs',
     'BitwiseAnd', 'Unique',
     'SparseSegmentMean', 'SparseSegmentSum', 'SparseReshape', 'SparseFillEmptyRows',

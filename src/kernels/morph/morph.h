@@ -1,0 +1,24 @@
+/* Grayscale morphology: Dilation2D. */
+#ifndef CW_KERNELS_MORPH_MORPH_H
+#define CW_KERNELS_MORPH_MORPH_H
+
+#include "core/status.h"
+
+typedef struct {
+    int batch, in_h, in_w, channels;
+    int filter_h, filter_w;
+    int out_h, out_w;
+    int stride_h, stride_w;
+    int dilation_h, dilation_w;
+    int pad_top, pad_left;
+} cw_dilation2d_geom;
+
+/* y[b, oy, ox, c] = max over the window taps inside x of
+ * x[b, oy*sh - pad_top + i*dh, ox*sw - pad_left + j*dw, c] + filter[i, j, c];
+ * NHWC x and y, filter [filter_h, filter_w, channels]. A window with no tap
+ * inside x gives -9007199254740991 (as float), as TF.js does. Parallel over
+ * (batch x output rows); equals the serial loop. */
+cw_status cw_dilation2d_f32(const cw_dilation2d_geom *g, const float *x, const float *filter,
+                            float *y);
+
+#endif
