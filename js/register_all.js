@@ -1,5 +1,4 @@
 /** Every kernel config of the backend, in one list (backendName is added on registration). */
-import { KERNELS as MORPH } from './kernels/morph.js';
 import { KERNELS as BINARY } from './kernels/binary.js';
 import { KERNELS as CONV } from './kernels/conv.js';
 import { KERNELS as DEPTHWISE } from './kernels/depthwise.js';
@@ -7,6 +6,7 @@ import { KERNELS as IMAGE } from './kernels/image.js';
 import { KERNELS as LAYOUT } from './kernels/layout.js';
 import { KERNELS as MATMUL } from './kernels/matmul.js';
 import { KERNELS as LAYOUT_NOCOPY } from './kernels/nocopy.js';
+import { KERNELS as MORPH } from './kernels/morph.js';
 import { KERNELS as NORM } from './kernels/norm.js';
 import { KERNELS as POOL } from './kernels/pool.js';
 import { KERNELS as REDUCE } from './kernels/reduce.js';
@@ -18,13 +18,13 @@ import { KERNELS as UNARY } from './kernels/unary.js';
 
 export const KERNELS = [
   ...BINARY,
-  ...MORPH,
   ...CONV,
   ...DEPTHWISE,
   ...IMAGE,
   ...LAYOUT,
   ...MATMUL,
   ...LAYOUT_NOCOPY,
+  ...MORPH,
   ...NORM,
   ...POOL,
   ...REDUCE,
