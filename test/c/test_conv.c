@@ -213,14 +213,14 @@ static void conv2d_matches_reference_on_large_depth_many_pixels_and_wide_outputs
     }
 }
 
-static void conv2d_pointwise_runs_as_one_gemm_and_accepts_a_packed_filter(void **st) {
+static void conv2d_pointwise_matches_reference_and_accepts_a_packed_filter(void **st) {
     (void)st;
     static const int shapes[][4] = {{1, 1, 1, 1}, {2, 13, 11, 9}, {1, 40, 40, 17}, {3, 5, 7, 33}};
     for (int s = 0; s < 4; s++) {
         const int *v = shapes[s];
         for (int oc = 1; oc <= 20; oc += 19) {
             for (int general = 0; general < 2; general++) {
-                /* general: a 1x1 stride-2 conv goes through the im2col path */
+                /* general: a 1x1 stride-2 conv skips pixels */
                 cw_conv3d_args g = make_2d(v[0], v[1], v[2], v[3], oc, 1, 1, 1 + general,
                                            1 + general, 1, 1, PAD_VALID, 90u + (uint32_t)s);
                 check_conv(g, 1, general ? "1x1 stride 2" : "pointwise");
@@ -307,6 +307,82 @@ static void conv3d_matches_reference(void **st) {
         check_conv(g, 0, "conv3d");
         free_args(&g);
     }
+}
+
+/* Every pixel count around the 4-pixel quads and the 64-pixel tiles,
+ * every column count around the 8-column panels, few and many channels,
+ * with padding so quads mix pixels inside the image and on its border. */
+static void conv2d_indirect_gemm_matches_reference_around_quads_tiles_and_panels(void **st) {
+    (void)st;
+    static const int widths[] = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65};
+    static const int ocs[] = {1, 3, 7, 8, 9, 15, 16, 17, 33};
+    static const int cs[] = {1, 2, 3, 4, 5, 8, 17};
+    int runs = 0;
+    for (int wi = 0; wi < 17; wi++)
+        for (int oi = 0; oi < 9; oi++) {
+            const int w = widths[wi], oc = ocs[oi], c = cs[(wi + oi) % 7];
+            const int kh = 1 + (wi + oi) % 3, kw = 1 + (wi * 3 + oi) % 4;
+            const int mode = runs % 3, h = 1 + (oi + wi) % 3;
+            cw_conv3d_args g = make_2d(1 + runs % 2, h, w, c, oc, kh, kw, 1 + runs % 2, 1, 1, 1,
+                                       mode, 1000u + (uint32_t)runs);
+            if (g.out_h > 0 && g.out_w > 0) check_conv(g, 1, "around tiles");
+            free_args(&g);
+            runs++;
+        }
+}
+
+/* The indirect GEMM sums k = (ky, kx, ic) in order with the GEMM
+ * micro-kernel's arithmetic and its fused store, so a convolution gives
+ * the very bits of cw_matmul_f32 on the im2col matrix (padding as zeros). */
+static void conv2d_gives_the_bits_of_matmul_on_im2col_for_every_epilogue(void **st) {
+    (void)st;
+    float bias[19], prelu[19];
+    test_fill(bias, 19, 21, -1.0f, 1.0f);
+    test_fill(prelu, 19, 22, 0.0f, 1.0f);
+    static const int shapes[][9] = {/* batch h w c oc kh kw stride mode */
+                                    {1, 11, 13, 1, 8, 2, 8, 1, PAD_SAME},
+                                    {2, 9, 10, 3, 19, 3, 3, 2, PAD_EXPLICIT},
+                                    {1, 7, 9, 16, 16, 3, 3, 1, PAD_VALID},
+                                    {1, 5, 6, 70, 9, 3, 3, 1, PAD_SAME},
+                                    {2, 6, 7, 5, 11, 1, 1, 1, PAD_VALID}};
+    for (int s = 0; s < 5; s++)
+        for (int act = CW_ACT_LINEAR; act <= CW_ACT_SIGMOID; act++) {
+            const int *v = shapes[s];
+            cw_conv3d_args g = make_2d(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[7], 1, 1,
+                                       v[8], 1500u + (uint32_t)(s * 10 + act));
+            g.ep.act = (cw_act)act, g.ep.alpha = 0.1f;
+            g.ep.bias = bias, g.ep.bias_len = s % 2 ? v[4] : 1;
+            if (act == CW_ACT_PRELU) g.ep.prelu = prelu, g.ep.prelu_len = v[4];
+            const int K = v[3] * v[5] * v[6], C = v[3];
+            const size_t M = (size_t)g.batch * g.out_h * g.out_w, n = M * (size_t)v[4];
+            float *A = calloc(M * (size_t)K + 1, sizeof(float));
+            size_t m = 0;
+            for (int b = 0; b < g.batch; b++)
+                for (int oy = 0; oy < g.out_h; oy++)
+                    for (int ox = 0; ox < g.out_w; ox++, m++)
+                        for (int ky = 0; ky < v[5]; ky++)
+                            for (int kx = 0; kx < v[6]; kx++) {
+                                const int iy = oy * v[7] - g.pad_top + ky;
+                                const int ix = ox * v[7] - g.pad_left + kx;
+                                if (iy < 0 || iy >= g.in_h || ix < 0 || ix >= g.in_w) continue;
+                                memcpy(A + m * K + (ky * v[6] + kx) * C,
+                                       g.x + (((size_t)b * g.in_h + iy) * g.in_w + ix) * C,
+                                       (size_t)C * sizeof(float));
+                            }
+            float *want = malloc(n * sizeof(float)), *got = malloc(n * sizeof(float));
+            cw_matmul_args mm;
+            memset(&mm, 0, sizeof mm);
+            mm.batch = 1, mm.M = (int)M, mm.N = v[4], mm.K = K;
+            mm.A = A, mm.B = g.filter, mm.C = want, mm.ep = g.ep;
+            assert_int_equal(cw_matmul_f32(&mm), CW_OK);
+            cw_conv2d_args a = as_2d(&g);
+            a.y = got;
+            assert_int_equal(cw_conv2d_f32(&a), CW_OK);
+            if (memcmp(got, want, n * sizeof(float)) != 0)
+                fail_msg("shape %d act %d: conv and matmul on im2col differ", s, act);
+            free(A), free(want), free(got);
+            free_args(&g);
+        }
 }
 
 /* ---- backprop input ------------------------------------------------------------------- */
@@ -429,8 +505,33 @@ static void backprop_input_handles_deep_wide_and_phase_without_taps(void **st) {
 
 /* ---- threads and bad arguments --------------------------------------------------------- */
 
+/* Few-channel shapes of the indirect GEMM (the speech and MNIST convnets'
+ * first layers, padding on every side, a 1x1) for the thread test. */
+static const int thread_shapes[][9] = {/* batch h w c oc kh kw stride mode */
+                                       {1, 43, 40, 1, 8, 2, 8, 1, PAD_VALID},
+                                       {3, 28, 28, 1, 16, 3, 3, 1, PAD_SAME},
+                                       {2, 21, 30, 8, 32, 2, 4, 1, PAD_EXPLICIT},
+                                       {2, 17, 19, 3, 13, 3, 3, 2, PAD_SAME},
+                                       {2, 15, 9, 33, 20, 1, 1, 1, PAD_VALID}};
+
 static void conv_is_bit_identical_for_any_thread_count(void **st) {
     (void)st;
+    enum { NSHAPES = sizeof thread_shapes / sizeof thread_shapes[0] };
+    float bias[32];
+    test_fill(bias, 32, 11, -0.5f, 0.5f);
+    cw_conv3d_args sg[NSHAPES];
+    float *sy1[NSHAPES];
+    for (int i = 0; i < NSHAPES; i++) {
+        const int *v = thread_shapes[i];
+        sg[i] = make_2d(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[7], 1, 1, v[8],
+                        700u + (uint32_t)i);
+        sg[i].ep.bias = bias, sg[i].ep.bias_len = v[4];
+        sg[i].ep.act = i % 2 ? CW_ACT_RELU : CW_ACT_SIGMOID;
+        sy1[i] = malloc(y_floats(&sg[i]) * sizeof(float));
+        cw_conv2d_args a = as_2d(&sg[i]);
+        a.y = sy1[i];
+        assert_int_equal(cw_conv2d_f32(&a), CW_OK);
+    }
     cw_conv3d_args f = make_2d(2, 31, 29, 19, 37, 3, 3, 1, 1, 1, 1, PAD_SAME, 77);
     f.ep.act = CW_ACT_ELU;
     cw_conv2d_backprop_input_args b = make_bwd(2, 31, 29, 19, 37, 3, 3, 2, 2, 1, 1, PAD_SAME, 78);
@@ -448,6 +549,18 @@ static void conv_is_bit_identical_for_any_thread_count(void **st) {
     assert_int_equal(cw_conv2d_backprop_input_f32(&b), CW_OK);
     assert_memory_equal(f1, f2, nf * 4);
     assert_memory_equal(b1, b2, nb * 4);
+    for (int i = 0; i < NSHAPES; i++) {
+        const size_t n = y_floats(&sg[i]);
+        float *y4 = malloc(n * sizeof(float));
+        cw_conv2d_args a4 = as_2d(&sg[i]);
+        a4.y = y4;
+        assert_int_equal(cw_conv2d_f32(&a4), CW_OK);
+        assert_memory_equal(sy1[i], y4, n * sizeof(float));
+        check_conv(sg[i], 1, "threads, few channels");
+        free(y4);
+        free(sy1[i]);
+        free_args(&sg[i]);
+    }
     check_conv(f, 1, "threads");
     check_bwd(b, "threads");
     free(f1), free(f2), free(b1), free(b2);
@@ -530,8 +643,10 @@ int main(void) {
         /* from here on the pool has 4 threads */
         cmocka_unit_test(conv2d_matches_reference_over_channels_kernels_strides_dilations_and_pads),
         cmocka_unit_test(conv2d_matches_reference_on_large_depth_many_pixels_and_wide_outputs),
-        cmocka_unit_test(conv2d_pointwise_runs_as_one_gemm_and_accepts_a_packed_filter),
+        cmocka_unit_test(conv2d_pointwise_matches_reference_and_accepts_a_packed_filter),
         cmocka_unit_test(conv2d_applies_every_epilogue),
+        cmocka_unit_test(conv2d_indirect_gemm_matches_reference_around_quads_tiles_and_panels),
+        cmocka_unit_test(conv2d_gives_the_bits_of_matmul_on_im2col_for_every_epilogue),
         cmocka_unit_test(conv2d_with_no_input_depth_or_no_valid_taps_gives_activation_of_bias),
         cmocka_unit_test(conv3d_matches_reference),
         cmocka_unit_test(backprop_input_matches_reference_over_strides_dilations_kernels_and_pads),

@@ -90,6 +90,40 @@ test('fused conv2d matches cpu for every activation with per-channel, scalar and
   'broadcast bias');
 });
 
+test('fused conv2d matches cpu on few-channel layers of the small convnets', async () => {
+  // The speech-commands and MNIST convnets' layers, padding on every side,
+  // and a 3-channel stride-2 stem: the indirect GEMM's quads mix pixels
+  // inside the image and on its border.
+  const cases = [
+    [[1, 43, 232, 1], [2, 8, 1, 8], 1, 'valid', 'relu'],
+    [[2, 21, 30, 8], [2, 4, 8, 32], 1, 'valid', 'relu'],
+    [[3, 28, 28, 1], [3, 3, 1, 16], 1, 'same', 'relu'],
+    [[2, 13, 13, 16], [3, 3, 16, 32], 1, [[0, 0], [2, 1], [1, 2], [0, 0]], 'linear'],
+    [[1, 33, 35, 3], [3, 3, 3, 8], 2, 'same', 'relu6'],
+    [[1, 9, 10, 2], [5, 5, 2, 13], 1, 'same', 'elu'],
+  ];
+  for (const [xShape, fShape, strides, pad, activation] of cases) {
+    const OC = fShape[3];
+    const xv = vals(xShape), fv = vals(fShape), bv = vals([OC]);
+    await matchesCpu(() => tf.fused.conv2d({ x: tf.tensor(xv, xShape),
+      filter: tf.tensor(fv, fShape), strides, pad, bias: tf.tensor(bv, [OC]), activation }),
+    RTOL, ATOL, `x ${xShape} filter ${fShape} ${activation}`);
+  }
+});
+
+test('a 1x1 conv2d gives the bits of matMul (the same k order and arithmetic)', async () => {
+  await tf.setBackend('cwasm');
+  const xShape = [2, 5, 6, 7], fShape = [1, 1, 7, 9];
+  const xv = vals(xShape), fv = vals(fShape);
+  let conv, mm;
+  tf.tidy(() => {
+    const x = tf.tensor(xv, xShape), f = tf.tensor(fv, fShape);
+    conv = tf.conv2d(x, f, 1, 'valid').dataSync();
+    mm = tf.matMul(tf.reshape(x, [60, 7]), tf.reshape(f, [7, 9])).dataSync();
+  });
+  assert.deepEqual(Array.from(conv), Array.from(mm));
+});
+
 test('conv2dTranspose matches cpu over strides, windows and pads', async () => {
   const channels = [1, 3, 4, 8, 17];
   let n = 0;

@@ -28,12 +28,14 @@ typedef struct {
 /* y[b][oy][ox][oc] = act(bias[oc] + sum over ky, kx, ic of
  *     x[b][oy*stride_h - pad_top + ky*dilation_h][ox*stride_w - pad_left + kx*dilation_w][ic]
  *     * filter[ky][kx][ic][oc])
- * with taps outside the image taken as zero. A 1x1 stride-1 unpadded
- * convolution is one GEMM [batch*h*w, in_c] x [in_c, out_c]; otherwise the
- * GEMM runs over im2col tiles of at most 64 output pixels packed straight
- * from x (scratch never scales with the image). The sum runs k = (ky, kx, ic)
- * in order for every element, so results are bit-identical for any thread
- * count. Parallel over (pixel tile, output-channel block) tasks. */
+ * with taps outside the image taken as zero. Runs as an indirect GEMM
+ * [batch*out_h*out_w, K] x [K, out_c]: the micro-kernel reads each pixel's
+ * taps straight from x through pointers (a zero row for padding), with no
+ * im2col copy; scratch is O(64 pixels x taps) per task. The sum runs
+ * k = (ky, kx, ic) in order for every element with the arithmetic of the
+ * GEMM micro-kernel, so results are bit-identical for any thread count (and
+ * to cw_matmul_f32 on the im2col matrix). Parallel over (pixel tile,
+ * output-channel block) tasks. */
 cw_status cw_conv2d_f32(const cw_conv2d_args *args);
 
 typedef struct {

@@ -1,5 +1,5 @@
-/* cw_conv_forward_f32: validation, the 1x1 GEMM shortcut, and the im2col
- * packing of the implicit GEMM (conv_gemm.c) for NDHWC convolution. */
+/* cw_conv_forward_f32: validation and planning of the NDHWC forward
+ * convolution, which runs as the indirect GEMM of conv_igemm.c. */
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -8,76 +8,8 @@
 #include "core/alloc.h"
 #include "kernels/conv/conv_forward.h"
 #include "kernels/conv/conv_gemm.h"
+#include "kernels/conv/conv_igemm.h"
 #include "kernels/gemm/gemm.h"
-
-#define MR CW_GEMM_MR
-
-typedef struct {
-    const float *x;
-    float *y;
-    size_t C, N;
-    int64_t in[3], out[3], f[3], s[3], d[3], p[3];
-} fwd_ctx;
-
-/* im2col straight into the micro-kernel's panel: row i is output pixel m+i,
- * column k is tap (kd, ky, kx) = k / C, channel k % C. A tap's channels are
- * one contiguous run of x, or zeros when the tap falls in the padding. */
-static void fwd_pack(const void *vctx, size_t group, size_t m, size_t mr, size_t k0, size_t kc,
-                     float *panel) {
-    const fwd_ctx *c = vctx;
-    (void)group;
-    const size_t C = c->C, kend = k0 + kc;
-    const size_t F1 = (size_t)c->f[1], F2 = (size_t)c->f[2];
-    for (size_t i = 0; i < MR; i++) {
-        float *dst = panel + i;
-        if (i >= mr) {
-            for (size_t k = 0; k < kc; k++) dst[k * MR] = 0.0f;
-            continue;
-        }
-        size_t pix = m + i;
-        const int64_t ox = (int64_t)(pix % (size_t)c->out[2]);
-        pix /= (size_t)c->out[2];
-        const int64_t oy = (int64_t)(pix % (size_t)c->out[1]);
-        pix /= (size_t)c->out[1];
-        const int64_t od = (int64_t)(pix % (size_t)c->out[0]);
-        const size_t b = pix / (size_t)c->out[0];
-        const int64_t bd = od * c->s[0] - c->p[0], by = oy * c->s[1] - c->p[1],
-                      bx = ox * c->s[2] - c->p[2];
-        size_t tap = k0 / C, ic = k0 % C;
-        size_t kx = tap % F2, ky = (tap / F2) % F1, kd = tap / (F2 * F1);
-        for (size_t k = k0; k < kend;) {
-            const size_t len = C - ic < kend - k ? C - ic : kend - k;
-            const int64_t id = bd + (int64_t)kd * c->d[0], iy = by + (int64_t)ky * c->d[1],
-                          ix = bx + (int64_t)kx * c->d[2];
-            if ((uint64_t)id < (uint64_t)c->in[0] && (uint64_t)iy < (uint64_t)c->in[1] &&
-                (uint64_t)ix < (uint64_t)c->in[2]) {
-                const float *src =
-                    c->x +
-                    (((b * (size_t)c->in[0] + (size_t)id) * (size_t)c->in[1] + (size_t)iy) *
-                         (size_t)c->in[2] +
-                     (size_t)ix) *
-                        C +
-                    ic;
-                for (size_t j = 0; j < len; j++) dst[j * MR] = src[j];
-            } else {
-                for (size_t j = 0; j < len; j++) dst[j * MR] = 0.0f;
-            }
-            dst += len * MR;
-            k += len;
-            ic = 0;
-            if (++kx == F2) {
-                kx = 0;
-                if (++ky == F1) ky = 0, kd++;
-            }
-        }
-    }
-}
-
-static float *fwd_row(const void *vctx, size_t group, size_t m) {
-    const fwd_ctx *c = vctx;
-    (void)group;
-    return c->y + m * c->N;
-}
 
 /* "h x w" or "d x h x w" */
 static const char *dims(char *buf, size_t n, const int *v, int rank) {
@@ -173,44 +105,35 @@ cw_status cw_conv_forward_f32(const cw_conv_nd_args *a, const char *op, int rank
         return cw_error(CW_ERR_INVALID, "%s: filter and packed filter are NULL", op);
     if (has_input && K > 0 && !a->x) return cw_error(CW_ERR_INVALID, "%s: x is NULL", op);
 
-    const int pointwise = a->filter[0] == 1 && a->filter[1] == 1 && a->filter[2] == 1 &&
-                          a->stride[0] == 1 && a->stride[1] == 1 && a->stride[2] == 1 &&
-                          a->pad[0] == 0 && a->pad[1] == 0 && a->pad[2] == 0 &&
-                          a->out[0] == a->in[0] && a->out[1] == a->in[1] && a->out[2] == a->in[2];
-    if (pointwise && K > 0 && M <= INT_MAX) {
-        cw_matmul_args g;
-        memset(&g, 0, sizeof g);
-        g.batch = 1, g.M = (int)M, g.N = (int)N, g.K = (int)K;
-        g.A = a->x, g.B = a->filter_data, g.packed_b = a->packed_filter;
-        g.C = a->y, g.ep = a->ep;
-        s = cw_matmul_f32(&g);
-        if (s == CW_OK) return CW_OK;
-        char msg[256];
-        snprintf(msg, sizeof msg, "%s", cw_error_message());
-        return cw_error(s, "%s: %s", op, msg);
-    }
-
-    fwd_ctx c;
-    c.x = a->x, c.y = a->y, c.C = (size_t)a->in_c, c.N = N;
-    for (int i = 0; i < 3; i++) {
-        c.in[i] = a->in[i], c.out[i] = a->out[i], c.f[i] = a->filter[i];
-        c.s[i] = a->stride[i], c.d[i] = a->dilation[i], c.p[i] = a->pad[i];
+    if (K == 0) { /* no taps: every pixel is act(bias) */
+        for (size_t m = 0; m < M; m++) {
+            float *r = a->y + m * N;
+            memset(r, 0, N * sizeof(float));
+            cw_act_apply_row(r, N, 0, &a->ep);
+        }
+        return CW_OK;
     }
     float *scratch = NULL;
     const float *pb = a->packed_filter;
-    if (K > 0 && !pb) {
+    if (!pb) {
         scratch = cw_alloc(cw_gemm_packed_b_floats((int)K, (int)N) * sizeof(float));
         if (!scratch) return cw_error(CW_ERR_NOMEM, "%s: out of memory", op);
         cw_conv_pack_b(K, N, a->filter_data, scratch);
         pb = scratch;
     }
-    cw_conv_group grp = {M, K, pb};
-    cw_conv_gemm g;
-    memset(&g, 0, sizeof g);
-    g.ngroups = 1, g.groups = &grp, g.N = N;
-    g.ctx = &c, g.pack = fwd_pack, g.row = fwd_row, g.direct = 1;
-    g.ep = a->ep, g.op = op;
-    s = cw_conv_gemm_run(&g);
+    /* Every convolution runs as the indirect GEMM (conv_igemm.c), 1x1 ones
+     * included: reading A through pixel pointers costs less than copying it
+     * into panels (im2col) or packing it for cw_matmul_f32. */
+    cw_conv_igemm ig;
+    memset(&ig, 0, sizeof ig);
+    ig.x = a->x, ig.pb = pb, ig.y = a->y;
+    ig.batch = (size_t)a->batch, ig.C = (size_t)a->in_c, ig.N = N;
+    for (int i = 0; i < 3; i++) {
+        ig.in[i] = a->in[i], ig.out[i] = a->out[i], ig.f[i] = a->filter[i];
+        ig.s[i] = a->stride[i], ig.d[i] = a->dilation[i], ig.p[i] = a->pad[i];
+    }
+    ig.ep = a->ep, ig.op = op;
+    s = cw_conv_igemm_run(&ig);
     cw_free(scratch);
     return s;
 }
