@@ -31,6 +31,27 @@ static void act_apply_matches_reference_on_all_sizes(void **state) {
     }
 }
 
+static void act_sigmoid_and_elu_stay_finite_and_accurate_at_large_magnitudes(void **state) {
+    (void)state;
+    const float x[] = {100.0f, -100.0f, 88.8f, -88.8f, INFINITY, -INFINITY, -30.0f, 30.0f,
+                       -1e-30f, 0.0f,   -0.0f, 1e-3f, -1e-3f,  -0.7f,     0.7f,   -17.0f, 5.0f};
+    const size_t n = sizeof x / sizeof x[0];
+    float y[sizeof x / sizeof x[0]];
+    for (int act = CW_ACT_ELU; act <= CW_ACT_SIGMOID; act += CW_ACT_SIGMOID - CW_ACT_ELU) {
+        for (size_t off = 0; off < 4; off++) { /* every lane position and tail length */
+            for (size_t i = 0; i < n - off; i++) y[i] = x[i + off];
+            cw_act_apply(y, n - off, (cw_act)act, 0.0f);
+            for (size_t i = 0; i < n - off; i++) {
+                double v = x[i + off];
+                double w = act == CW_ACT_SIGMOID ? 1.0 / (1.0 + exp(-v)) : (v >= 0 ? v : expm1(v));
+                /* 3e-7 relative, or one ulp of a subnormal result */
+                int ok = isinf(w) ? y[i] == (float)w : fabs(y[i] - w) <= 3e-7 * fabs(w) + 0x1p-149;
+                if (!ok) fail_msg("act %d of %.9g is %.9g, expected %.9g", act, v, (double)y[i], w);
+            }
+        }
+    }
+}
+
 static void act_apply_row_adds_bias_and_prelu_per_column(void **state) {
     (void)state;
     float bias[9], w[9], y[5], want[5];
@@ -49,6 +70,7 @@ static void act_apply_row_adds_bias_and_prelu_per_column(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(act_apply_matches_reference_on_all_sizes),
+        cmocka_unit_test(act_sigmoid_and_elu_stay_finite_and_accurate_at_large_magnitudes),
         cmocka_unit_test(act_apply_row_adds_bias_and_prelu_per_column),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

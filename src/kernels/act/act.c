@@ -1,8 +1,26 @@
 #include "kernels/act/act.h"
 
-#include <math.h>
 
+#include "kernels/act/exp_v4f.h"
 #include "simd/vec.h"
+
+/* y[i] = VEXPR(v) in place, 4 lanes at a time; the tail runs through the same
+ * vector code on a padded copy, so a row's bits do not depend on where it
+ * starts or ends. */
+#define ACT_MAP_V4F(VEXPR)                                                                         \
+    do {                                                                                           \
+        for (; i + CW_VEC_LANES <= n; i += CW_VEC_LANES) {                                         \
+            cw_v4f v = cw_v4f_load(y + i);                                                         \
+            cw_v4f_store(y + i, (VEXPR));                                                          \
+        }                                                                                          \
+        if (i < n) {                                                                               \
+            float buf[CW_VEC_LANES] = {0};                                                         \
+            for (size_t k = i; k < n; k++) buf[k - i] = y[k];                                      \
+            cw_v4f v = cw_v4f_load(buf);                                                           \
+            cw_v4f_store(buf, (VEXPR));                                                            \
+            for (size_t k = i; k < n; k++) y[k] = buf[k - i];                                      \
+        }                                                                                          \
+    } while (0)
 
 void cw_act_apply(float *y, size_t n, cw_act act, float alpha) {
     size_t i = 0;
@@ -24,14 +42,16 @@ void cw_act_apply(float *y, size_t n, cw_act act, float alpha) {
         for (; i < n; i++) y[i] = y[i] < 0.0f ? 0.0f : (y[i] > 6.0f ? 6.0f : y[i]);
         return;
     }
-    case CW_ACT_ELU:
-        for (; i < n; i++) y[i] = y[i] >= 0.0f ? y[i] : expm1f(y[i]);
+    case CW_ACT_ELU: {
+        cw_v4f z = cw_v4f_zero();
+        ACT_MAP_V4F(cw_v4f_select(cw_v4f_ge(v, z), v, cw_v4f_expm1_neg(v)));
         return;
+    }
     case CW_ACT_LEAKYRELU:
         for (; i < n; i++) y[i] = y[i] < 0.0f ? alpha * y[i] : y[i];
         return;
     case CW_ACT_SIGMOID:
-        for (; i < n; i++) y[i] = 1.0f / (1.0f + expf(-y[i]));
+        ACT_MAP_V4F(cw_v4f_sigmoid(v));
         return;
     }
 }

@@ -3,7 +3,9 @@
  * are done directly in int32 with two's-complement wrap, which is the same. */
 #include <string.h>
 
+#include "kernels/act/exp_v4f.h"
 #include "kernels/unary/unary_impl.h"
+#include "simd/vec.h"
 
 /* uint32 -> int32 two's complement, without implementation-defined casts. */
 static inline int32_t wrap_i32(uint32_t u) {
@@ -12,7 +14,18 @@ static inline int32_t wrap_i32(uint32_t u) {
 
 static void i32_to_f32(cw_unary_op op, const int32_t *x, float *y, size_t n, float alpha) {
     if (op == CW_UNARY_EXP) {
-        for (size_t i = 0; i < n; i++) y[i] = (float)exp((double)x[i]);
+        /* Every int32 whose exp is finite and nonzero in float is exact in
+         * float, so exp of the converted value is the f32 kernel's. */
+        size_t i = 0;
+        for (; i + CW_VEC_LANES <= n; i += CW_VEC_LANES)
+            cw_v4f_store(y + i, cw_v4f_exp(cw_v4i_to_v4f(cw_v4i_load(x + i))));
+        if (i < n) {
+            int32_t in[CW_VEC_LANES] = {0};
+            float out[CW_VEC_LANES];
+            for (size_t k = i; k < n; k++) in[k - i] = x[k];
+            cw_v4f_store(out, cw_v4f_exp(cw_v4i_to_v4f(cw_v4i_load(in))));
+            for (size_t k = i; k < n; k++) y[k] = out[k - i];
+        }
     } else { /* CW_UNARY_LEAKYRELU */
         for (size_t i = 0; i < n; i++) {
             double v = x[i];
