@@ -175,12 +175,77 @@ static void depthwise_3x3_fast_paths_match_reference_on_small_and_odd_images(voi
                 }
 }
 
+/* 5x5, multiplier 1, stride 1 / 2: the fast paths, sizes around the pixel
+ * groups (1..5 interior pixels, odd remainders), channels around the vector
+ * width, rows that miss top or bottom taps, paddings that leave no interior. */
+static void depthwise_5x5_fast_paths_match_reference_on_small_and_odd_images(void **state) {
+    (void)state;
+    static const int hw[][2] = {{1, 1}, {1, 5}, {5, 1}, {2, 7},  {4, 4},  {5, 5},  {5, 6},
+                                {6, 5}, {5, 8}, {7, 9}, {8, 11}, {9, 13}, {11, 7}, {16, 17}};
+    static const int ch[] = {1, 3, 4, 5, 8, 9, 15, 16, 17, 31, 32, 33};
+    uint32_t seed = 1500;
+    for (int s = 1; s <= 2; s++)
+        for (int i = 0; i < 14; i++)
+            for (int ci = 0; ci < 12; ci++)
+                for (int pad = PAD_SAME; pad <= PAD_EXPLICIT; pad++) {
+                    cw_depthwise_args g = make_args(1 + (i & 1), hw[i][0], hw[i][1], ch[ci], 5, 5,
+                                                    1, s, s, 1, 1, (pad_kind)pad, seed++);
+                    check_depthwise(g, "5x5 fast path");
+                    g.pad_top = 4, g.pad_left = 5;
+                    g.out_h = (g.in_h + 8 - 5) / s + 1, g.out_w = (g.in_w + 10 - 5) / s + 1;
+                    check_depthwise(g, "5x5 fast path, wide padding");
+                    free_args(&g);
+                }
+}
+
+/* The 3x3 / 5x5 pixel groups on long rows: every remainder of the group
+ * size, with bias and relu6 in registers. */
+static void depthwise_fast_paths_match_reference_on_every_group_remainder(void **state) {
+    (void)state;
+    uint32_t seed = 2500;
+    for (int k = 3; k <= 5; k += 2)
+        for (int s = 1; s <= 2; s++)
+            for (int w = 9; w <= 17; w++)
+                for (int c = 7; c <= 9; c++) {
+                    cw_depthwise_args g =
+                        make_args(1, 6, w, c, k, k, 1, s, s, 1, 1, PAD_VALID, seed++);
+                    float bias[9];
+                    test_fill(bias, 9, seed, -1.0f, 1.0f);
+                    g.ep.bias = bias, g.ep.bias_len = c, g.ep.act = CW_ACT_RELU6;
+                    check_depthwise(g, "group remainder");
+                    free_args(&g);
+                }
+}
+
+/* Multiplier > 1: one to five filters per channel (the 2, 3, 4-wide
+ * accumulator groups and the leftover ones), channels around the vector
+ * width, strides, dilations, paddings. */
+static void depthwise_multiplier_path_matches_reference(void **state) {
+    (void)state;
+    static const int ch[] = {1, 3, 4, 5, 8, 9, 16, 17};
+    uint32_t seed = 3500;
+    for (int mult = 2; mult <= 9; mult += (mult < 5 ? 1 : 4))
+        for (int ci = 0; ci < 8; ci++)
+            for (int k = 1; k <= 5; k += 2)
+                for (int s = 1; s <= 2; s++)
+                    for (int d = 1; d <= 2; d++)
+                        for (int pad = PAD_SAME; pad <= PAD_EXPLICIT; pad++) {
+                            if (s > 1 && d > 1) continue;
+                            const int batch = 1 + (int)(seed & 1);
+                            cw_depthwise_args g = make_args(batch, 6, 7, ch[ci], k, k, mult, s, s,
+                                                            d, d, (pad_kind)pad, seed++);
+                            check_depthwise(g, "multiplier");
+                            free_args(&g);
+                        }
+}
+
 static void depthwise_applies_every_epilogue(void **state) {
     (void)state;
-    /* general (M=2, 5x5), 3x3 s1, 3x3 s2, channel tails */
-    static const int shapes[][6] = {
-        {7, 9, 5, 5, 2, 1}, {8, 8, 17, 3, 1, 1}, {9, 7, 9, 3, 1, 2}, {4, 5, 4, 3, 1, 1}};
-    for (int s = 0; s < 4; s++)
+    /* M=2 5x5, 3x3 s1, 3x3 s2, channel tails, 5x5 s1 / s2, M=4 3x3, M=5 */
+    static const int shapes[][6] = {{7, 9, 5, 5, 2, 1}, {8, 8, 17, 3, 1, 1}, {9, 7, 9, 3, 1, 2},
+                                    {4, 5, 4, 3, 1, 1}, {9, 11, 9, 5, 1, 1}, {11, 9, 6, 5, 1, 2},
+                                    {6, 7, 5, 3, 4, 1}, {5, 6, 4, 3, 5, 2}};
+    for (int s = 0; s < 8; s++)
         for (int act = CW_ACT_LINEAR; act <= CW_ACT_SIGMOID; act++)
             for (int bl = 0; bl < 3; bl++)
                 for (int pl = 0; pl < 2; pl++) {
@@ -226,9 +291,10 @@ static void depthwise_with_no_valid_taps_gives_activation_of_bias(void **state) 
 
 static void depthwise_relu_propagates_nan(void **state) {
     (void)state;
-    for (int c = 1; c <= 5; c += 4) { /* scalar tail and vector lanes */
-        cw_depthwise_args g = make_args(1, 4, 4, c, 3, 3, 1, 1, 1, 1, 1, PAD_SAME, 42);
-        ((float *)g.x)[(1 * 4 + 1) * c] = NAN;
+    for (int i = 0; i < 4; i++) { /* scalar tail and vector lanes; 3x3 and 5x5 */
+        const int c = i & 1 ? 5 : 1, k = i < 2 ? 3 : 5;
+        cw_depthwise_args g = make_args(1, 6, 6, c, k, k, 1, 1, 1, 1, 1, PAD_SAME, 42);
+        ((float *)g.x)[(2 * 6 + 2) * c] = NAN;
         for (int act = CW_ACT_RELU; act <= CW_ACT_RELU6; act++) {
             g.ep.act = (cw_act)act;
             check_depthwise(g, "nan");
@@ -306,11 +372,12 @@ static void depthwise_rejects_bad_arguments(void **state) {
 /* Runs a few shapes serially, then with 4 threads: bits must not change. */
 static void depthwise_is_bit_identical_for_any_thread_count(void **state) {
     (void)state;
-    static const int shapes[][8] = {
-        {2, 33, 31, 17, 3, 1, 1, 1}, {1, 40, 41, 32, 3, 1, 2, 1}, {3, 20, 19, 5, 5, 3, 1, 2}};
-    cw_depthwise_args gs[3];
-    float *serial[3];
-    for (int s = 0; s < 3; s++) {
+    static const int shapes[][8] = {{2, 33, 31, 17, 3, 1, 1, 1}, {1, 40, 41, 32, 3, 1, 2, 1},
+                                    {3, 20, 19, 5, 5, 3, 1, 2},  {2, 30, 29, 19, 5, 1, 1, 1},
+                                    {1, 31, 33, 12, 5, 1, 2, 1}, {2, 21, 22, 9, 3, 4, 1, 1}};
+    cw_depthwise_args gs[6];
+    float *serial[6];
+    for (int s = 0; s < 6; s++) {
         const int *sh = shapes[s];
         gs[s] = make_args(sh[0], sh[1], sh[2], sh[3], sh[4], sh[4], sh[5], sh[6], sh[6], sh[7],
                           sh[7], PAD_SAME, 700u + (uint32_t)s);
@@ -320,7 +387,7 @@ static void depthwise_is_bit_identical_for_any_thread_count(void **state) {
         assert_int_equal(cw_depthwise_conv2d_f32(&gs[s]), CW_OK);
     }
     cw_threads_init(4);
-    for (int s = 0; s < 3; s++) {
+    for (int s = 0; s < 6; s++) {
         const size_t n = out_floats(&gs[s]);
         float *par = malloc(n * sizeof(float));
         gs[s].y = par;
@@ -339,6 +406,9 @@ int main(void) {
         /* from here on the pool has 4 threads */
         cmocka_unit_test(depthwise_matches_reference_on_channel_window_stride_and_padding_sweeps),
         cmocka_unit_test(depthwise_3x3_fast_paths_match_reference_on_small_and_odd_images),
+        cmocka_unit_test(depthwise_5x5_fast_paths_match_reference_on_small_and_odd_images),
+        cmocka_unit_test(depthwise_fast_paths_match_reference_on_every_group_remainder),
+        cmocka_unit_test(depthwise_multiplier_path_matches_reference),
         cmocka_unit_test(depthwise_applies_every_epilogue),
         cmocka_unit_test(depthwise_with_no_valid_taps_gives_activation_of_bias),
         cmocka_unit_test(depthwise_relu_propagates_nan),

@@ -189,6 +189,40 @@ static void pool2d_matches_reference_over_channels_windows_strides_and_pads(void
                         }
 }
 
+/* MaxPool 2-D fast rows: 2x2 stride 2, 3x3 stride 1 / 2 and other windows,
+ * interior runs of 0..9 pixels (pairs and a leftover), channels around the
+ * vector width, every padding; with NaN and infinities mixed in. */
+static void max_pool2d_fast_rows_match_reference_around_pixel_pairs_and_vector_width(void **state) {
+    (void)state;
+    static const int ch[] = {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33};
+    static const int fs[][2] = {{2, 2}, {3, 1}, {3, 2}, {2, 1}, {4, 3}, {1, 2}};
+    for (int nan = 0; nan <= 1; nan++) {
+        fill_x(21 + (uint32_t)nan, 0);
+        if (nan) {
+            uint32_t s = 5;
+            for (int i = 0; i < MAX_ELEMS; i++) {
+                const float u = test_rand(&s, 0, 1);
+                if (u < 0.15f)
+                    xs[i] = NAN;
+                else if (u < 0.2f)
+                    xs[i] = -INFINITY;
+            }
+        }
+        for (int ci = 0; ci < 13; ci++)
+            for (int fi = 0; fi < 6; fi++)
+                for (int w = 1; w <= 10; w++)
+                    for (int kind = PAD_VALID; kind <= PAD_EXPLICIT; kind++) {
+                        cw_pool_geom g = geom2d(1 + (w & 1), ch[ci]);
+                        const int f = fs[fi][0], s = fs[fi][1];
+                        if (w < f && kind == PAD_VALID) continue;
+                        int oh = set_axis(&g, 1, 5, f, s, 1, kind, 1, 1);
+                        int ow = set_axis(&g, 2, w + f - 1, f, s, 1, kind, f - 1, 1);
+                        if (oh <= 0 || ow <= 0 || in_size(&g) > MAX_ELEMS) continue;
+                        check_pool(CW_POOL_MAX_2D, &g, xs);
+                    }
+    }
+}
+
 static void pool2d_supports_dilation(void **state) {
     (void)state;
     fill_x(5, 0);
@@ -431,6 +465,7 @@ int main(void) {
     cw_threads_init(4);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pool2d_matches_reference_over_channels_windows_strides_and_pads),
+        cmocka_unit_test(max_pool2d_fast_rows_match_reference_around_pixel_pairs_and_vector_width),
         cmocka_unit_test(pool2d_supports_dilation),
         cmocka_unit_test(pool3d_matches_reference),
         cmocka_unit_test(max_of_all_negative_windows_is_negative),

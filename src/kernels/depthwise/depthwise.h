@@ -26,10 +26,11 @@ typedef struct {
  *     x[b][oy*stride_h - pad_top + ky*dilation_h][ox*stride_w - pad_left + kx*dilation_w][c]
  *     * filter[ky][kx][c][m])
  * where taps outside the image are skipped. The sum runs ky ascending, then kx
- * ascending, for every element and every code path (3x3 fast paths included),
+ * ascending, for every element and every code path (fast paths included),
  * so results are bit-identical for any thread count. Parallel over
  * (batch x output rows); the serial loop is `for b, for oy: row(b, oy)`.
- * Allocates nothing. */
+ * Allocates (and frees) one packed copy of the filter and bias for the 3x3 /
+ * 5x5 and multiplier > 1 paths; CW_ERR_NOMEM when that fails. */
 cw_status cw_depthwise_conv2d_f32(const cw_depthwise_args *args);
 
 #endif

@@ -135,16 +135,35 @@ cw_status cw_depthwise_conv2d_f32(const cw_depthwise_args *g) {
     j.post.bias = NULL, j.post.bias_len = 0;
     if (p->clamp != CW_DW_CLAMP_NONE) j.post.act = CW_ACT_LINEAR;
 
-    const int k3 = g->filter_h == 3 && g->filter_w == 3 && g->dilation_h == 1 &&
-                   g->dilation_w == 1 && g->multiplier == 1 && g->stride_h == g->stride_w;
-    j.row = k3 && g->stride_h == 1   ? cw_dw_row_3x3s1
-            : k3 && g->stride_h == 2 ? cw_dw_row_3x3s2
-                                     : cw_dw_row_general;
+    p->packed = NULL;
+    const int k = g->filter_h == g->filter_w ? g->filter_h : 0;
+    const int fast = (k == 3 || k == 5) && g->dilation_h == 1 && g->dilation_w == 1 &&
+                     g->multiplier == 1 && g->stride_h == g->stride_w &&
+                     (g->stride_h == 1 || g->stride_h == 2);
+    const int s1 = g->stride_h == 1;
+    if (fast && k == 3)
+        j.row = s1 ? cw_dw_row_3x3s1 : cw_dw_row_3x3s2;
+    else if (fast)
+        j.row = s1 ? cw_dw_row_5x5s1 : cw_dw_row_5x5s2;
+    else
+        j.row = g->multiplier > 1 ? cw_dw_row_mn : cw_dw_row_general;
+    float *packed = NULL;
+    if (j.row != cw_dw_row_general && has_input) {
+        const size_t n = cw_dw_packed_floats(g);
+        if (n > 0) {
+            packed = cw_alloc(cw_mul_size(n, sizeof(float)));
+            if (!packed) return cw_error(CW_ERR_NOMEM, OP ": no memory for the packed filter");
+            cw_dw_pack(p, packed);
+        }
+        p->packed = packed;
+    }
+    if (!has_input) j.row = cw_dw_row_general; /* every tap is padding */
 
     /* about 64k multiply-adds per task; the split never changes a result */
     const size_t rows = (size_t)g->batch * (size_t)g->out_h;
     const size_t work = p->y_row * (size_t)g->filter_h * (size_t)g->filter_w;
     const size_t grain = work >= 65536 ? 1 : 65536 / (work ? work : 1);
     cw_parallel_for(rows, grain, dw_rows, &j);
+    cw_free(packed);
     return CW_OK;
 }

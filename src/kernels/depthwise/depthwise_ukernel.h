@@ -18,8 +18,24 @@ typedef struct {
     size_t y_row;      /* floats per output row: out_w * OC */
     const float *bias; /* NULL, or bias_len (1 or OC) floats */
     int bias_len;
-    cw_dw_clamp clamp; /* relu / relu6 done in registers before the store */
+    cw_dw_clamp clamp;   /* relu / relu6 done in registers before the store */
+    const float *packed; /* the filter as cw_dw_pack lays it out, or NULL */
 } cw_dw_plan;
+
+/* Floats cw_dw_pack writes: per block of 4 input channels, T = filter_h *
+ * filter_w taps and a bias, M vectors each; multiplier 1: C / 4 blocks
+ * (channels past the last full vector are read from the filter itself);
+ * multiplier M > 1: ceil(C / 4) blocks. */
+size_t cw_dw_packed_floats(const cw_depthwise_args *g);
+
+/* Lays the filter (and bias) out block by block so the vector loops read
+ * one contiguous 4-float vector per tap:
+ *   M = 1: block cb, tap t, lane l = filter[t][4cb + l]
+ *   M > 1: block cb, tap t, vector m, lane l = filter[t][4cb + l][m]
+ *          (input channels 4cb + l, output channels (4cb + l) * M + m;
+ *          lanes past C are zero)
+ * and after the T taps of a block its bias vector(s) (0 without a bias). */
+void cw_dw_pack(const cw_dw_plan *p, float *packed);
 
 /* The bias of output channels [oc, oc + 4) (only when p->bias). */
 static inline cw_v4f cw_dw_bias4(const cw_dw_plan *p, int oc) {
@@ -59,10 +75,18 @@ void cw_dw_taps(int i0, int k, int d, int n, int *k0, int *k1);
 /* One output row (b, oy): any window, stride, dilation, multiplier. */
 void cw_dw_row_general(const cw_dw_plan *p, int b, int oy);
 
-/* One output row (b, oy) of a 3x3 window, dilation 1, multiplier 1,
- * stride 1 or 2: border pixels through cw_dw_pixel, the interior with the
- * nine filter vectors of a channel block held in registers. */
+/* One output row (b, oy) of a 3x3 or 5x5 window, dilation 1, multiplier 1,
+ * stride 1 or 2 (p->packed set): border pixels through cw_dw_pixel, the
+ * interior several pixels at a time over the packed filter. */
 void cw_dw_row_3x3s1(const cw_dw_plan *p, int b, int oy);
 void cw_dw_row_3x3s2(const cw_dw_plan *p, int b, int oy);
+void cw_dw_row_5x5s1(const cw_dw_plan *p, int b, int oy);
+void cw_dw_row_5x5s2(const cw_dw_plan *p, int b, int oy);
+
+/* One output row (b, oy), multiplier > 1, any window, stride, dilation
+ * (p->packed set): four input channels per vector, contiguous loads of the
+ * input and of the packed filter, each input vector feeding the M
+ * accumulators of its taps. */
+void cw_dw_row_mn(const cw_dw_plan *p, int b, int oy);
 
 #endif

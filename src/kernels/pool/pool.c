@@ -160,6 +160,8 @@ cw_status cw_pool_f32(cw_pool_op op, const cw_pool_geom *g, const float *x, floa
     j.plan.y = y;
     j.plan.empty_zero = op == CW_POOL_AVG_3D; /* cpu: 2-D count 0 -> 0 / 0, 3-D max(count, 1) */
     j.row = op == CW_POOL_MAX_2D || op == CW_POOL_MAX_3D ? cw_pool_row_max : cw_pool_row_avg;
+    if (op == CW_POOL_MAX_2D && g->dilation[1] == 1 && g->dilation[2] == 1 && !geom_in_empty(g))
+        j.row = cw_pool_row_max2d;
     run(&j);
     return CW_OK;
 }

@@ -27,4 +27,8 @@ void cw_pool_row_max(const cw_pool_plan *p, size_t r);
 void cw_pool_row_avg(const cw_pool_plan *p, size_t r);
 void cw_pool_row_argmax(const cw_pool_plan *p, size_t r);
 
+/* cw_pool_row_max for a 2-D geometry (depth 1) with dilation 1: the same
+ * results, interior pixels without bounds checks. */
+void cw_pool_row_max2d(const cw_pool_plan *p, size_t r);
+
 #endif
