@@ -8,16 +8,12 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 
-import { binary } from './binary.js';
 import { slice, transpose } from './layout.js';
-import { ACTIVATION } from './matmul.js';
-import { cast, unary } from './unary.js';
+import { ACTIVATION, applyEpilogue } from './epilogue.js';
+import { cast } from './unary.js';
 
 const { backend_util, util } = tfc;
 
-const ADD = 0;
-const PRELU = 11;
-const UNARY = { relu: 13, relu6: 14, elu: 15, sigmoid: 10, leakyrelu: 17 };
 
 /** A length the C epilogue applies per output channel (0 none, 1 scalar, OC), or -1. */
 function perChannel(t, OC, channelsLast) {
@@ -29,29 +25,6 @@ function perChannel(t, OC, channelsLast) {
   // NHWC: [..., OC] with leading ones. NCHW: tfjs aligns a 1-D [OC] to channels.
   if (channelsLast) return t.shape.slice(0, -1).every((d) => d === 1) ? OC : -1;
   return t.shape.length === 1 ? OC : -1;
-}
-
-/** Bias add and activation with broadcasting, as tfjs-backend-cpu does them; consumes x. */
-function applyEpilogue(backend, kernelName, x, bias, activation, alpha, prelu) {
-  let y = x;
-  const done = [];
-  const step = (z) => {
-    done.push(y);
-    y = z;
-  };
-  try {
-    if (bias != null) step(binary(backend, kernelName, ADD, y, bias));
-    if (activation === 'prelu') step(binary(backend, kernelName, PRELU, y, prelu));
-    else if (UNARY[activation] != null) {
-      step(unary(backend, kernelName, UNARY[activation], y, activation === 'leakyrelu' ? alpha : 0));
-    }
-    return y;
-  } catch (e) {
-    backend.disposeData(y.dataId);
-    throw e;
-  } finally {
-    for (const t of done) backend.disposeData(t.dataId);
-  }
 }
 
 function checkDtype(kernelName, name, t) {

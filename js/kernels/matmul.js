@@ -1,13 +1,11 @@
 /** BatchMatMul and _FusedMatMul on the packed SIMD GEMM (src/kernels/gemm). */
 import * as tfc from '@tensorflow/tfjs-core';
 
-import { binary } from './binary.js';
-import { cast, unary } from './unary.js';
+import { ACTIVATION, applyEpilogue } from './epilogue.js';
+import { cast } from './unary.js';
 
 const { backend_util, util } = tfc;
 
-/** TF.js fused activation name -> cw_act code (src/kernels/act/act.h). */
-export const ACTIVATION = { linear: 0, relu: 1, relu6: 2, elu: 3, leakyrelu: 4, prelu: 5, sigmoid: 6 };
 
 /** Per-output-batch index into a broadcast batch of `dims` (null = identity). */
 function batchIndex(backend, dims, outDims) {
@@ -99,21 +97,6 @@ export function matmul(backend, kernelName, a, b, transposeA, transposeB,
   backend.check(status, kernelName, [out]);
   if (fused) return out;
   return applyEpilogue(backend, kernelName, out, bias, activation, alpha, prelu);
-}
-
-/** The unfused epilogue: broadcasting bias add, then the activation. */
-function applyEpilogue(backend, kernelName, x, bias, activation, alpha, prelu) {
-  let y = x;
-  if (bias != null) {
-    y = binary(backend, kernelName, 0, x, bias);
-    backend.disposeData(x.dataId);
-  }
-  const UNARY = { relu: 13, relu6: 14, elu: 15, sigmoid: 10, leakyrelu: 17 };
-  let z = y;
-  if (activation === 'prelu') z = binary(backend, kernelName, 11, y, prelu);
-  else if (UNARY[activation] != null) z = unary(backend, kernelName, UNARY[activation], y, alpha);
-  if (z !== y) backend.disposeData(y.dataId);
-  return z;
 }
 
 function batchMatMul({ inputs, attrs, backend }) {
