@@ -8,7 +8,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 
 import { transpose } from './layout.js';
-import { ACTIVATION, applyEpilogue } from './epilogue.js';
+import { ACTIVATION, applyEpilogue, epilogueArgs } from './epilogue.js';
 import { cast } from './unary.js';
 
 const { backend_util, util } = tfc;
@@ -129,9 +129,7 @@ export function depthwiseConv2d(backend, kernelName, x, filter, attrs,
           info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth,
           info.padInfo.top, info.padInfo.left, backend.ptr(xNhwc), backend.ptr(filter),
           backend.ptr(out),
-          fused && biasLen ? backend.ptr(bias) : 0, fused ? biasLen : 0,
-          fused ? act : 0, alpha,
-          fused && preluLen ? backend.ptr(prelu) : 0, fused ? preluLen : 0);
+          ...epilogueArgs(backend, fused, bias, biasLen, act, alpha, prelu, preluLen));
       backend.check(status, kernelName, [out]);
     }
     if (!channelsLast) {

@@ -12,6 +12,17 @@ const ADD = 0;
 const PRELU = 11;
 const UNARY = { relu: 13, relu6: 14, elu: 15, sigmoid: 10, leakyrelu: 17 };
 
+/**
+ * The six epilogue arguments of the C kernels (bias pointer and length,
+ * activation, alpha, prelu pointer and length); no bias and no activation
+ * when the epilogue is not fused.
+ */
+export function epilogueArgs(backend, fused, bias, biasLen, act, alpha, prelu, preluLen) {
+  if (!fused) return [0, 0, 0, alpha, 0, 0];
+  return [biasLen ? backend.ptr(bias) : 0, biasLen, act, alpha,
+    preluLen ? backend.ptr(prelu) : 0, preluLen];
+}
+
 /** Bias add and activation with broadcasting, as tfjs-backend-cpu does them; consumes x. */
 export function applyEpilogue(backend, kernelName, x, bias, activation, alpha, prelu) {
   let y = x;

@@ -1,7 +1,7 @@
 /** BatchMatMul and _FusedMatMul on the packed SIMD GEMM (src/kernels/gemm). */
 import * as tfc from '@tensorflow/tfjs-core';
 
-import { ACTIVATION, applyEpilogue } from './epilogue.js';
+import { ACTIVATION, applyEpilogue, epilogueArgs } from './epilogue.js';
 import { cast } from './unary.js';
 
 const { backend_util, util } = tfc;
@@ -91,9 +91,7 @@ export function matmul(backend, kernelName, a, b, transposeA, transposeB,
   const status = backend.wasm._cwasm_matmul(batch, aIndex, bIndex, M, N, K,
       backend.ptr(a), transposeA ? 1 : 0, backend.ptr(b), transposeB ? 1 : 0, packed,
       backend.ptr(out),
-      fused && biasLen ? backend.ptr(bias) : 0, fused ? biasLen : 0,
-      fused ? act : 0, alpha,
-      fused && preluLen ? backend.ptr(prelu) : 0, fused ? preluLen : 0);
+      ...epilogueArgs(backend, fused, bias, biasLen, act, alpha, prelu, preluLen));
   backend.check(status, kernelName, [out]);
   if (fused) return out;
   return applyEpilogue(backend, kernelName, out, bias, activation, alpha, prelu);
