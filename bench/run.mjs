@@ -17,7 +17,8 @@
 // Primary comparison, single-threaded: cwasm variant 'simd' against
 // tfjs-backend-wasm's non-threaded SIMD build. Then, unless --no-threads, a
 // second page: cwasm 'threads' and tfjs-backend-wasm's threaded SIMD build,
-// 2 threads each. Per workload and backend: 3 warm-up runs, then the median
+// 2 threads each. Per workload and backend: a warm-up (at least 3 runs and
+// 1 s), then the median
 // of N runs in A B B A blocks, each run timed until every output's data()
 // has resolved; then tf.profile runs per backend (5, or 3 for the graph
 // models) for per-kernel times (median per kernel).
@@ -136,12 +137,13 @@ function table(page) {
     : `${page.threads} threads: cwasm 'threads' vs tfjs-backend-wasm threaded SIMD ` +
       `(cwasm ${page.setup.cwasm?.threads} threads, tfjs-backend-wasm ${page.setup.wasm?.threads} threads)`;
   const lines = [`### ${label}`, '',
-    '| workload | cwasm ms | tfjs-backend-wasm ms | ratio cwasm/wasm | runs | max rel. diff |',
-    '|---|---:|---:|---:|---:|---:|'];
+    '| workload | cwasm ms | tfjs-backend-wasm ms | ratio cwasm/wasm | runs | first run cwasm / wasm ms | max rel. diff |',
+    '|---|---:|---:|---:|---:|---:|---:|'];
   for (const r of page.results) {
     const c = r.backends.cwasm, w = r.backends.wasm;
     const q = ratio(r);
     lines.push(`| ${r.workload} | ${fmt(c.medianMs)} | ${fmt(w.medianMs)} | ${q ? `${q.toFixed(2)}x` : 'n/a'} | ${r.runs} | ` +
+        `${fmt(c.firstMs)} / ${fmt(w.firstMs)} | ` +
         `${r.maxRelativeError != null ? r.maxRelativeError.toExponential(1) : ''} |`);
   }
   const notes = [];
@@ -205,7 +207,8 @@ async function main() {
     `## cwasm vs tfjs-backend-wasm ${single.setup.versions.tfjsBackendWasm} (Chromium, ${new Date().toISOString()})`, '',
     `Machine: ${os.cpus().length} x ${os.cpus()[0]?.model?.trim()}, load average before the run ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}. ` +
       `${single.setup.userAgent}.`, '',
-    'Median of N runs after 3 warm-up runs, each from the call until every output\'s `data()` resolved; ' +
+    'Median of N runs after warm-up (at least 3 runs and 1 s per backend), each from the call until every output\'s `data()` resolved; ' +
+      '"first run": the first call after the model was built (cold: baseline-compiled wasm, interpreted JS); ' +
       'runs in A B B A blocks. Ratio < 1 means cwasm is faster. "max rel. diff": ' +
       'max |cwasm - wasm| / max(|wasm|, 1e-3 max|wasm|) over the outputs.', '',
     ...pages.map(table).flatMap((t) => [t, '']),
@@ -220,7 +223,7 @@ async function main() {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model?.trim(),
     loadavg: os.loadavg(),
-    method: 'per workload and backend: 3 warm-up runs, then the median of N runs (A B B A blocks, one untimed run at each block start), each timed from the call until every output data() resolved; then 5 tf.profile runs per backend (3 for graph models), per-kernel median',
+    method: 'per workload and backend: warm-up of at least 3 runs and 1 s, then the median of N runs (A B B A blocks, one untimed run at each block start), each timed from the call until every output data() resolved; then 5 tf.profile runs per backend (3 for graph models), per-kernel median',
     photos: PHOTOS,
     pages,
   };
