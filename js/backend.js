@@ -208,8 +208,13 @@ export class BackendCwasm extends KernelBackend {
 
   numDataIds() { return this.dataIdMap.numDataIds(); }
 
+  /**
+   * tf.memory() adds these fields: wasmMemoryBytes, the size of the wasm
+   * memory (it only grows), and heapBytesInUse, the bytes malloc has handed
+   * out and not taken back (tensors, packed weights, scratch).
+   */
   memory() {
-    return { unreliable: false, wasmMemoryBytes: this.heapU8().length };
+    return { unreliable: false, wasmMemoryBytes: this.heapU8().length, heapBytesInUse: this.wasm._cwasm_heap_in_use() };
   }
 
   async time(f) {

@@ -3,34 +3,17 @@
 // 'cwasm' as on tfjs-backend-cpu (within 1e-3 relative), for sgd, rmsprop
 // and adam.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { test } from 'node:test';
 
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import { tf } from './helpers.mjs';
+import { mnistDigits } from './models/data.mjs';
 
-const require = createRequire(import.meta.url);
-const PIXELS = 784;
 const STEPS = 20;
 const BATCH = 32;
 
-/** STEPS * BATCH real digits, classes interleaved, pixels in [0, 1]. */
-function digits() {
-  const raw = [];
-  for (let d = 0; d < 10; d++) raw.push(require(`mnist/src/digits/${d}.json`).data);
-  const n = STEPS * BATCH;
-  const xs = new Float32Array(n * PIXELS);
-  const labels = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const d = i % 10, k = Math.floor(i / 10);
-    xs.set(raw[d].slice(k * PIXELS, (k + 1) * PIXELS), i * PIXELS);
-    labels[i] = d;
-  }
-  return { xs, labels, n };
-}
-
-const DATA = digits();
+const DATA = mnistDigits(STEPS * BATCH);
 
 async function lossesOn(backend, optimizer) {
   await tf.setBackend(backend);

@@ -19,6 +19,9 @@ function seeds(start) {
     heDepthwise: () => tfl.initializers.varianceScaling({ scale: 2, mode: 'fanOut', distribution: 'normal', seed: s++ }),
     // Non-zero biases and batch-norm statistics, so those paths are exercised too.
     small: () => tfl.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: s++ }),
+    // Dropout masks drawn from a seed (tfjs-core's seeded random numbers are
+    // computed in JS), so training runs the same on every backend.
+    dropout: (rate) => tfl.layers.dropout({ rate, seed: s++ }),
     around1: () => tfl.initializers.randomUniform({ minval: 0.5, maxval: 1.5, seed: s++ }),
   };
 }
@@ -61,9 +64,9 @@ export function speechConvnet(numClasses = 20) {
       conv(32, [2, 4]),
       tfl.layers.maxPooling2d({ poolSize: [2, 2], strides: [1, 2] }),
       tfl.layers.flatten(),
-      tfl.layers.dropout({ rate: 0.25 }),
+      init.dropout(0.25),
       tfl.layers.dense({ units: 2000, activation: 'relu', kernelInitializer: init.kernel(), biasInitializer: init.small() }),
-      tfl.layers.dropout({ rate: 0.5 }),
+      init.dropout(0.5),
       tfl.layers.dense({ units: numClasses, activation: 'softmax', kernelInitializer: init.kernel(), biasInitializer: init.small() }),
     ],
   });
