@@ -4,6 +4,11 @@ import assert from 'node:assert/strict';
 
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+// tfjs-core's Node build does not register its ops' gradients (the tfjs union
+// package does, through tfjs-core/dist/register_all_gradients, an ES module
+// Node cannot load as it is). tfjs-layers' Node bundle carries them and
+// registers them, in tfjs-core's global registry, when it is imported.
+import '@tensorflow/tfjs-layers';
 import * as cwasm from '../../dist/tfjs-backend-cwasm.node.mjs';
 
 export { tf, cwasm };
