@@ -1,9 +1,13 @@
 // complex64 tensors and the FFT on the built wasm against tfjs-backend-cpu.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 
 import { assertClose, matchesCpu, randomValues, runOn, tf } from './helpers.mjs';
 
+const here = path.dirname(fileURLToPath(import.meta.url));
 const size = (shape) => shape.reduce((a, b) => a * b, 1);
 const complexOf = (shape, seed, lo = -1, hi = 1) =>
   tf.complex(tf.tensor(randomValues(size(shape), seed, lo, hi), shape),
@@ -205,4 +209,21 @@ test('a complex tensor made on cpu moves to cwasm with its values', async () => 
   assert.deepEqual(Array.from(r.dataSync()), [1, -2, 3.5]);
   assert.deepEqual(Array.from(i.dataSync()), [0.25, 4, -6]);
   tf.dispose([c, r, i]);
+});
+
+test('fft and complex arithmetic give the same bits on every variant and thread count', () => {
+  const run = (...args) => {
+    const out = execFileSync(process.execPath, [path.join(here, 'fixtures', 'fft_bits.mjs'), ...args.filter((a) => a != null)],
+        { encoding: 'utf8', timeout: 120000 });
+    return JSON.parse(out.trim().split('\n').pop());
+  };
+  const simd = run('simd');
+  assert.equal(simd.info.variant, 'simd');
+  for (const [variant, threads] of [['scalar'], ['threads', '1'], ['threads', '2']]) {
+    const r = run(variant, threads);
+    assert.equal(r.info.variant, variant);
+    if (threads) assert.equal(r.info.threads, Number(threads));
+    assert.equal(r.count, simd.count);
+    assert.equal(r.sha256, simd.sha256, `${variant} ${threads || ''} differs from simd`);
+  }
 });
