@@ -57,6 +57,7 @@ export function cast(backend, x, dtype) {
     return { dataId: x.dataId, shape: x.shape, dtype };
   }
   if (x.dtype === 'complex64') {
+    if (DTYPE_CODE[dtype] == null) throw new Error(`Cast: cannot cast complex64 to ${dtype}`);
     // Parts stay private to their complex tensor: copy, never share.
     const { real } = backend.complexParts(x);
     return dtype === 'float32' ? backend.copy(real, 'Cast') : cast(backend, real, dtype);

@@ -197,6 +197,7 @@ test('bad input throws naming the kernel and nothing leaks', async () => {
   assert.throws(() => tf.engine().runKernel('ComplexAbs', { x: tf.tensor1d([1, 2]) }), /ComplexAbs: input must be complex64/);
   assert.throws(() => tf.engine().runKernel('Complex', { real: tf.tensor1d([1]), imag: tf.tensor1d([1, 2]) }),
       /Complex: real shape \[1\] and imag shape \[2\] must match/);
+  assert.throws(() => tf.engine().runKernel('Cast', { x: c }, { dtype: 'string' }), /Cast: cannot cast complex64 to string/);
   assert.equal(backend.numDataIds(), ids + 4, 'only the four tensors made for the calls');
   assert.deepEqual(Array.from(tf.spectral.fft(c).dataSync()).length, 6);
 });
