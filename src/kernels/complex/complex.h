@@ -49,8 +49,9 @@ cw_status cw_complex_split(const float *in, float *re, float *im, size_t n);
  * Power-of-two n: radix-2 in float32 with twiddles rounded from double;
  * other n: in double (a direct sum for small n, Bluestein's chirp-z
  * convolution through power-of-two transforms otherwise), rounded once.
- * O(n log n) per row. Outputs must not overlap the inputs. Rows run in
- * parallel; each row's result is independent of the thread count. */
+ * O(n log n) per row (the direct sum only below 32). Outputs must not overlap
+ * the inputs. Rows run in parallel; each row's result is independent of the
+ * thread count. */
 cw_status cw_fft(const float *in_re, const float *in_im, float *out_re, float *out_im, size_t batch,
                  size_t n, int inverse);
 
