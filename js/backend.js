@@ -3,8 +3,13 @@
  *
  * Data store: dataId -> {ptr, bytes, shape, dtype, refCount, packed}. Numeric
  * tensors (float32, int32, bool as one byte) are held in wasm memory; strings
- * stay in JS. Typed-array views onto wasm memory are taken fresh on every
- * access, since memory can grow (and, with threads, is shared).
+ * stay in JS. A complex64 entry holds no data itself: its complexTensorInfos
+ * {real, imag} name two float32 entries of the store (its parts), each holding
+ * one reference the complex entry drops when it is released. Parts are never
+ * handed to tfjs-core: kernels copy into and out of them, so the engine's
+ * bookkeeping of data ids stays exact. Typed-array views onto wasm memory are
+ * taken fresh on every access, since memory can grow (and, with threads, is
+ * shared).
  */
 import { DataStorage, KernelBackend, engine, util } from '@tensorflow/tfjs-core';
 
@@ -70,7 +75,57 @@ export class BackendCwasm extends KernelBackend {
   }
 
   /** Pointer to the data of a tensor (TensorInfo or dataId holder). */
-  ptr(t) { return this.dataIdMap.get(t.dataId).ptr; }
+  ptr(t) {
+    const d = this.dataIdMap.get(t.dataId);
+    if (d.complexTensorInfos) throw new Error('cwasm: a complex64 tensor has no single data pointer');
+    return d.ptr;
+  }
+
+  // ---- complex64 ---------------------------------------------------------
+
+  /**
+   * A complex64 tensor whose parts are real and imag (float32, same size),
+   * taking over one reference of each (fresh kernel outputs, or parts of
+   * another complex tensor after incRef).
+   * @returns {object} TensorInfo of shape real.shape
+   */
+  makeComplex(real, imag) {
+    const dataId = { id: this.dataIdNextNumber++ };
+    const shape = real.shape.slice();
+    this.setComplexEntry(dataId, shape, real, imag, 1);
+    return { dataId, shape, dtype: 'complex64' };
+  }
+
+  setComplexEntry(dataId, shape, real, imag, refCount) {
+    const complexTensorInfos = {
+      real: { dataId: real.dataId, shape, dtype: 'float32' },
+      imag: { dataId: imag.dataId, shape, dtype: 'float32' },
+    };
+    this.dataIdMap.set(dataId, { ptr: 0, bytes: 0, shape, dtype: 'complex64', refCount,
+      packed: null, complexTensorInfos });
+  }
+
+  /**
+   * The float32 parts of a complex64 tensor, shaped like t (borrowed: valid
+   * while t is, never to be returned from a kernel).
+   * @returns {{real: object, imag: object}}
+   */
+  complexParts(t) {
+    const { real, imag } = this.dataIdMap.get(t.dataId).complexTensorInfos;
+    return {
+      real: { dataId: real.dataId, shape: t.shape, dtype: 'float32' },
+      imag: { dataId: imag.dataId, shape: t.shape, dtype: 'float32' },
+    };
+  }
+
+  /** A new tensor holding a copy of t's data (numeric dtypes). */
+  copy(t, kernelName = 'cwasm') {
+    const out = this.makeOutput(t.shape, t.dtype, kernelName);
+    const src = this.ptr(t);
+    const bytes = this.dataIdMap.get(out.dataId).bytes;
+    this.heapU8().copyWithin(this.ptr(out), src, src + bytes);
+    return out;
+  }
 
   /** A typed-array view (not a copy) of a tensor's data in wasm memory. */
   view(t) {
@@ -106,6 +161,20 @@ export class BackendCwasm extends KernelBackend {
 
   move(dataId, values, shape, dtype, refCount) {
     if (this.dataIdMap.has(dataId)) this.releaseEntry(this.dataIdMap.get(dataId));
+    if (dtype === 'complex64') {
+      // values, if given, are interleaved [re0, im0, re1, im1, ...].
+      const { real, imag } = this.makeComplexParts(shape, 'cwasm write');
+      if (values != null) {
+        const n = util.sizeFromShape(shape);
+        const tmp = this.allocate(n * 8, 'cwasm write');
+        this.copyIn(tmp, values, 'float32', n * 8);
+        const status = this.wasm._cwasm_complex_split(tmp, this.ptr(real), this.ptr(imag), n);
+        this.wasm._free(tmp);
+        this.check(status, 'cwasm write', [real, imag]);
+      }
+      this.setComplexEntry(dataId, shape, real, imag, refCount);
+      return;
+    }
     if (dtype === 'string') {
       this.dataIdMap.set(dataId, { ptr: 0, bytes: 0, shape, dtype, refCount, strings: values });
       return;
@@ -122,6 +191,17 @@ export class BackendCwasm extends KernelBackend {
     const Type = ARRAY_TYPE[dtype];
     const typed = values instanceof Type ? values : Type.from(values);
     this.heapU8().set(new Uint8Array(typed.buffer, typed.byteOffset, bytes), ptr);
+  }
+
+  /** Two fresh float32 tensors of shape (uninitialised): parts for makeComplex. */
+  makeComplexParts(shape, kernelName) {
+    const real = this.makeOutput(shape, 'float32', kernelName);
+    try {
+      return { real, imag: this.makeOutput(shape, 'float32', kernelName) };
+    } catch (e) {
+      this.disposeData(real.dataId);
+      throw e;
+    }
   }
 
   makeTensorInfo(shape, dtype, values) {
@@ -142,6 +222,10 @@ export class BackendCwasm extends KernelBackend {
    * @param {string} kernelName
    */
   makeOutput(shape, dtype, kernelName = 'cwasm') {
+    if (dtype === 'complex64') {
+      const { real, imag } = this.makeComplexParts(shape, kernelName);
+      return this.makeComplex(real, imag);
+    }
     const bytesPer = BYTES_PER_ELEMENT[dtype];
     if (bytesPer == null) throw new Error(`${kernelName}: unsupported output dtype ${dtype}`);
     const bytes = util.sizeFromShape(shape) * bytesPer;
@@ -157,6 +241,17 @@ export class BackendCwasm extends KernelBackend {
     const d = this.dataIdMap.get(dataId);
     if (d.dtype === 'string') return d.strings;
     const n = util.sizeFromShape(d.shape);
+    if (d.complexTensorInfos) {
+      const { real, imag } = d.complexTensorInfos;
+      const tmp = this.allocate(n * 8, 'cwasm read');
+      try {
+        const status = this.wasm._cwasm_complex_interleave(this.ptr(real), this.ptr(imag), tmp, n);
+        this.check(status, 'cwasm read');
+        return new Float32Array(this.heapU8().buffer, tmp, 2 * n).slice();
+      } finally {
+        this.wasm._free(tmp);
+      }
+    }
     return new ARRAY_TYPE[d.dtype](this.heapU8().buffer, d.ptr, n).slice();
   }
 
@@ -182,6 +277,12 @@ export class BackendCwasm extends KernelBackend {
   }
 
   releaseEntry(d) {
+    if (d.complexTensorInfos) {
+      const { real, imag } = d.complexTensorInfos;
+      d.complexTensorInfos = null;
+      this.disposeData(real.dataId);
+      this.disposeData(imag.dataId);
+    }
     if (d.ptr) this.wasm._free(d.ptr);
     if (d.packed) this.wasm._free(d.packed.ptr);
     d.ptr = 0;

@@ -1,5 +1,9 @@
-/** Every kernel config of the backend, in one list (backendName is added on registration). */
+/**
+ * Every kernel config of the backend, in one list (backendName is added on
+ * registration); withComplex routes complex64 inputs (js/kernels/complex.js).
+ */
 import { KERNELS as BINARY } from './kernels/binary.js';
+import { KERNELS as COMPLEX, withComplex } from './kernels/complex.js';
 import { KERNELS as CONV } from './kernels/conv.js';
 import { KERNELS as DEPTHWISE } from './kernels/depthwise.js';
 import { KERNELS as IMAGE } from './kernels/image.js';
@@ -16,8 +20,9 @@ import { KERNELS as SORT } from './kernels/sort.js';
 import { KERNELS as SPACE } from './kernels/space.js';
 import { KERNELS as UNARY } from './kernels/unary.js';
 
-export const KERNELS = [
+export const KERNELS = withComplex([
   ...BINARY,
+  ...COMPLEX,
   ...CONV,
   ...DEPTHWISE,
   ...IMAGE,
@@ -33,4 +38,4 @@ export const KERNELS = [
   ...SORT,
   ...SPACE,
   ...UNARY,
-];
+]);

@@ -27,5 +27,6 @@
 #include "kernels/image/image.h"
 #include "kernels/norm/norm.h"
 #include "kernels/morph/morph.h"
+#include "kernels/complex/complex.h"
 
 #endif

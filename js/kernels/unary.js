@@ -2,6 +2,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 
 import { DTYPE_CODE } from '../backend.js';
+import { fill } from './layout.js';
 
 const DTYPE_NAME = ['float32', 'int32', 'bool'];
 
@@ -45,11 +46,30 @@ function unaryKernel(kernelName, code, params) {
   };
 }
 
-/** Casts x to dtype into a new tensor (shares the data when dtypes match). */
+/**
+ * Casts x to dtype into a new tensor (shares the data when dtypes match).
+ * As on tfjs-backend-cpu, complex64 casts to a real dtype keep the real part
+ * and real dtypes cast to complex64 get a zero imaginary part.
+ */
 export function cast(backend, x, dtype) {
   if (x.dtype === dtype) {
     backend.incRef(x.dataId);
     return { dataId: x.dataId, shape: x.shape, dtype };
+  }
+  if (x.dtype === 'complex64') {
+    if (DTYPE_CODE[dtype] == null) throw new Error(`Cast: cannot cast complex64 to ${dtype}`);
+    // Parts stay private to their complex tensor: copy, never share.
+    const { real } = backend.complexParts(x);
+    return dtype === 'float32' ? backend.copy(real, 'Cast') : cast(backend, real, dtype);
+  }
+  if (dtype === 'complex64' && DTYPE_CODE[x.dtype] != null) {
+    const real = x.dtype === 'float32' ? backend.copy(x, 'Cast') : cast(backend, x, 'float32');
+    try {
+      return backend.makeComplex(real, fill(backend, x.shape, 'float32', 0, 'Cast'));
+    } catch (e) {
+      backend.disposeData(real.dataId);
+      throw e;
+    }
   }
   if (DTYPE_CODE[dtype] == null || DTYPE_CODE[x.dtype] == null) {
     throw new Error(`Cast: cannot cast ${x.dtype} to ${dtype}`);

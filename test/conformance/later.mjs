@@ -11,7 +11,7 @@ export const LATER = {
     'EluGrad', 'Conv3DBackpropInputV2', 'DepthwiseConv2dNativeBackpropInput',
     'DepthwiseConv2dNativeBackpropFilter', 'Conv2DBackpropFilter', 'Conv3DBackpropFilterV2',
     'MaxPoolGrad', 'AvgPoolGrad', 'MaxPool3DGrad', 'AvgPool3DGrad', 'ResizeBilinearGrad',
-    'ResizeNearestNeighborGrad', 'LRNGrad', 'Dilation2DBackpropInput', 'Dilation2DBackpropFilter', 'Complex', 'Einsum', 'LinSpace',
+    'ResizeNearestNeighborGrad', 'LRNGrad', 'Dilation2DBackpropInput', 'Dilation2DBackpropFilter', 'Einsum', 'LinSpace',
     'SearchSorted', 'Bincount', 'DenseBincount', 'Multinomial', 'Diag', 'BroadcastArgs',
     'BitwiseAnd', 'Unique',
     'SparseSegmentMean', 'SparseSegmentSum', 'SparseReshape', 'SparseFillEmptyRows',
