@@ -5,6 +5,7 @@
 import { KERNELS as BINARY } from './kernels/binary.js';
 import { KERNELS as COMPLEX, withComplex } from './kernels/complex.js';
 import { KERNELS as CONV } from './kernels/conv.js';
+import { KERNELS as CONV_GRAD } from './kernels/conv_grad.js';
 import { KERNELS as DEPTHWISE } from './kernels/depthwise.js';
 import { KERNELS as IMAGE } from './kernels/image.js';
 import { KERNELS as LAYOUT } from './kernels/layout.js';
@@ -24,6 +25,7 @@ export const KERNELS = withComplex([
   ...BINARY,
   ...COMPLEX,
   ...CONV,
+  ...CONV_GRAD,
   ...DEPTHWISE,
   ...IMAGE,
   ...LAYOUT,

@@ -27,20 +27,20 @@ function perChannel(t, OC, channelsLast) {
   return t.shape.length === 1 ? OC : -1;
 }
 
-function checkDtype(kernelName, name, t) {
+export function checkDtype(kernelName, name, t) {
   if (t.dtype === 'string' || t.dtype === 'complex64') {
     throw new Error(`${kernelName}: ${name} has dtype ${t.dtype}, expected float32`);
   }
 }
 
-function checkRank(kernelName, name, t, rank, what) {
+export function checkRank(kernelName, name, t, rank, what) {
   if (t.shape.length !== rank) {
     throw new Error(`${kernelName}: ${name} must have rank ${rank} ${what}, got shape [${t.shape}]`);
   }
 }
 
 /** Strides / dilations as n positive integers. */
-function positiveInts(kernelName, name, v, n) {
+export function positiveInts(kernelName, name, v, n) {
   const list = typeof v === 'number' ? new Array(n).fill(v) : v;
   if (!Array.isArray(list) || list.length !== n ||
       !list.every((d) => Number.isInteger(d) && d >= 1)) {
@@ -50,7 +50,7 @@ function positiveInts(kernelName, name, v, n) {
 }
 
 /** Runs a tfjs-core shape helper, naming the kernel in its errors. */
-function convInfo(kernelName, f) {
+export function convInfo(kernelName, f) {
   try {
     return f();
   } catch (e) {
@@ -58,7 +58,7 @@ function convInfo(kernelName, f) {
   }
 }
 
-function checkOutput(kernelName, info, names, pad, strides) {
+export function checkOutput(kernelName, info, names, pad, strides) {
   for (const name of names) {
     const v = info[`out${name}`];
     if (!Number.isInteger(v) || v < 0) {
@@ -77,7 +77,7 @@ function checkOutput(kernelName, info, names, pad, strides) {
 }
 
 /** Runs f on float32 copies of int32 / bool inputs and casts the result to `dtype`. */
-function asFloat(backend, inputs, dtype, f) {
+export function asFloat(backend, inputs, dtype, f) {
   const temps = [];
   try {
     const floats = inputs.map((t) => {

@@ -9,7 +9,7 @@ export const LATER = {
   // bincount, multinomial, ragged, string and sparse kernels, ...).
   4: [
     'EluGrad', 'Conv3DBackpropInputV2', 'DepthwiseConv2dNativeBackpropInput',
-    'DepthwiseConv2dNativeBackpropFilter', 'Conv2DBackpropFilter', 'Conv3DBackpropFilterV2',
+    'DepthwiseConv2dNativeBackpropFilter',
     'MaxPoolGrad', 'AvgPoolGrad', 'MaxPool3DGrad', 'AvgPool3DGrad', 'ResizeBilinearGrad',
     'ResizeNearestNeighborGrad', 'LRNGrad', 'Dilation2DBackpropInput', 'Dilation2DBackpropFilter', 'Einsum', 'LinSpace',
     'SearchSorted', 'Bincount', 'DenseBincount', 'Multinomial', 'Diag', 'BroadcastArgs',

@@ -80,4 +80,30 @@ typedef struct {
  * (kd, ky, kx, ic) in order; same tiling, threading and determinism. */
 cw_status cw_conv3d_f32(const cw_conv3d_args *args);
 
+typedef struct {
+    int batch, in_d, in_h, in_w, in_c;    /* x */
+    int out_d, out_h, out_w, out_c;       /* dy */
+    int filter_d, filter_h, filter_w;     /* dw: [filter_d, filter_h, filter_w, in_c, out_c] */
+    int stride_d, stride_h, stride_w;
+    int dilation_d, dilation_h, dilation_w;
+    int pad_front, pad_top, pad_left;
+    const float *x;  /* [batch, in_d, in_h, in_w, in_c] */
+    const float *dy; /* [batch, out_d, out_h, out_w, out_c] */
+    float *dw;       /* caller-owned, fully written */
+} cw_conv3d_backprop_filter_args;
+
+/* The gradient of cw_conv3d_f32 with respect to the filter:
+ *   dw[kd][ky][kx][ic][oc] = sum over b, od, oy, ox of dy[b][od][oy][ox][oc] *
+ *       x[b][od*stride_d - pad_front + kd*dilation_d][oy*stride_h - pad_top + ky*dilation_h]
+ *        [ox*stride_w - pad_left + kx*dilation_w][ic]   (taps outside x are zero).
+ * One GEMM [taps*in_c, pixels] x [pixels, out_c] with the transposed im2col
+ * packed on the fly from x (no im2col copy); dy is packed (dy-sized scratch).
+ * The pixels are summed in at most 8 chunks fixed by the shape, the chunks'
+ * partial sums added in order: bit-identical for any thread count. */
+cw_status cw_conv3d_backprop_filter_f32(const cw_conv3d_backprop_filter_args *args);
+
+/* The same for Conv2D (NHWC): in_d = out_d = filter_d = 1 and depth stride,
+ * dilation 1, pad_front 0; errors name Conv2DBackpropFilter. */
+cw_status cw_conv2d_backprop_filter_f32(const cw_conv3d_backprop_filter_args *args);
+
 #endif

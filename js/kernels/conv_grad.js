@@ -1,0 +1,121 @@
+/**
+ * The filter gradients of the convolutions, Conv2DBackpropFilter (NHWC and
+ * NCHW) and Conv3DBackpropFilterV2 (NDHWC), on one C GEMM
+ * (src/kernels/conv/conv_backprop_filter.c). Geometry from tfjs-core's
+ * computeConv2DInfo / computeConv3DInfo of the forward convolution (x and
+ * the filterShape attribute); dy must have the forward output's shape.
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+
+import { asFloat, checkDtype, checkOutput, checkRank, convInfo, positiveInts } from './conv.js';
+import { transpose } from './layout.js';
+
+const { backend_util, util } = tfc;
+
+function checkFilterShape(kernelName, filterShape, rank) {
+  if (!Array.isArray(filterShape) || filterShape.length !== rank ||
+      !filterShape.every((d) => Number.isInteger(d) && d >= 1)) {
+    throw new Error(`${kernelName}: filterShape ${JSON.stringify(filterShape)}, expected ${rank} ` +
+        'integers >= 1');
+  }
+}
+
+function checkDy(kernelName, dy, outShape, what) {
+  if (!util.arraysEqual(dy.shape, outShape)) {
+    throw new Error(`${kernelName}: dy has shape [${dy.shape}], expected [${outShape}] (the ` +
+        `output shape of the forward convolution of ${what})`);
+  }
+}
+
+/**
+ * Runs the C kernel: info is a 3-D conv info (2-D ones get depth 1), x and
+ * dy channels-last float32.
+ */
+function runBackpropFilter(backend, kernelName, twoD, info, x, dy) {
+  const d = (v3, v2) => (twoD ? v2 : v3);
+  const out = backend.makeOutput(info.filterShape, 'float32', kernelName);
+  const dims = backend.i32([info.batchSize, d(info.inDepth, 1), info.inHeight, info.inWidth,
+    info.inChannels, d(info.outDepth, 1), info.outHeight, info.outWidth, info.outChannels,
+    d(info.filterDepth, 1), info.filterHeight, info.filterWidth, d(info.strideDepth, 1),
+    info.strideHeight, info.strideWidth, d(info.dilationDepth, 1), info.dilationHeight,
+    info.dilationWidth]);
+  const pads = backend.i32([d(info.padInfo.front, 0), info.padInfo.top, info.padInfo.left]);
+  const status = backend.wasm._cwasm_conv_backprop_filter(twoD ? 1 : 0, dims, pads,
+      backend.ptr(x), backend.ptr(dy), backend.ptr(out));
+  backend.check(status, kernelName, [out]);
+  return out;
+}
+
+/** dW of Conv2D: x [b, h, w, c] (or NCHW), dy the forward output's shape. */
+export function conv2dBackpropFilter(backend, kernelName, x, dy, attrs) {
+  const { pad, dimRoundingMode, filterShape } = attrs;
+  const dataFormat = attrs.dataFormat || 'NHWC';
+  checkRank(kernelName, 'x', x, 4, '[batch, height, width, channels]');
+  checkRank(kernelName, 'dy', dy, 4, '[batch, outHeight, outWidth, outChannels]');
+  checkDtype(kernelName, 'x', x);
+  checkDtype(kernelName, 'dy', dy);
+  if (dataFormat !== 'NHWC' && dataFormat !== 'NCHW') {
+    throw new Error(`${kernelName}: dataFormat '${dataFormat}', expected 'NHWC' or 'NCHW'`);
+  }
+  checkFilterShape(kernelName, filterShape, 4);
+  const strides = positiveInts(kernelName, 'strides', attrs.strides, 2);
+  const channelsLast = dataFormat === 'NHWC';
+  const info = convInfo(kernelName, () => backend_util.computeConv2DInfo(x.shape, filterShape,
+      strides, 1, pad, dimRoundingMode, false, backend_util.convertConv2DDataFormat(dataFormat)));
+  checkOutput(kernelName, info, ['Height', 'Width'], pad, strides);
+  if (filterShape[2] !== info.inChannels) {
+    throw new Error(`${kernelName}: filterShape [${filterShape}] has depth ${filterShape[2]}, ` +
+        `x has ${info.inChannels} channels`);
+  }
+  checkDy(kernelName, dy, info.outShape, `x [${x.shape}] with filter [${filterShape}]`);
+  if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
+    return asFloat(backend, [x, dy], 'float32', (fx, fd) =>
+      conv2dBackpropFilter(backend, kernelName, fx, fd, attrs));
+  }
+  if (channelsLast) return runBackpropFilter(backend, kernelName, true, info, x, dy);
+  const xt = transpose(backend, x, [0, 2, 3, 1]);
+  const dyt = transpose(backend, dy, [0, 2, 3, 1]);
+  try {
+    return runBackpropFilter(backend, kernelName, true, info, xt, dyt);
+  } finally {
+    backend.disposeData(xt.dataId);
+    backend.disposeData(dyt.dataId);
+  }
+}
+
+/** dW of Conv3D (NDHWC). */
+export function conv3dBackpropFilter(backend, kernelName, x, dy, attrs) {
+  const { pad, filterShape } = attrs;
+  checkRank(kernelName, 'x', x, 5, '[batch, depth, height, width, channels]');
+  checkRank(kernelName, 'dy', dy, 5, '[batch, outDepth, outHeight, outWidth, outChannels]');
+  checkDtype(kernelName, 'x', x);
+  checkDtype(kernelName, 'dy', dy);
+  checkFilterShape(kernelName, filterShape, 5);
+  const strides = positiveInts(kernelName, 'strides', attrs.strides, 3);
+  const info = convInfo(kernelName, () => backend_util.computeConv3DInfo(x.shape, filterShape,
+      strides, 1, pad));
+  checkOutput(kernelName, info, ['Depth', 'Height', 'Width'], pad, strides);
+  if (filterShape[3] !== info.inChannels) {
+    throw new Error(`${kernelName}: filterShape [${filterShape}] has depth ${filterShape[3]}, ` +
+        `x has ${info.inChannels} channels`);
+  }
+  checkDy(kernelName, dy, info.outShape, `x [${x.shape}] with filter [${filterShape}]`);
+  if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
+    return asFloat(backend, [x, dy], 'float32', (fx, fd) =>
+      conv3dBackpropFilter(backend, kernelName, fx, fd, attrs));
+  }
+  return runBackpropFilter(backend, kernelName, false, info, x, dy);
+}
+
+export const KERNELS = [
+  {
+    kernelName: tfc.Conv2DBackpropFilter,
+    kernelFunc: ({ inputs, attrs, backend }) =>
+      conv2dBackpropFilter(backend, 'Conv2DBackpropFilter', inputs.x, inputs.dy, attrs),
+  },
+  {
+    kernelName: tfc.Conv3DBackpropFilterV2,
+    kernelFunc: ({ inputs, attrs, backend }) =>
+      conv3dBackpropFilter(backend, 'Conv3DBackpropFilterV2', inputs.x, inputs.dy, attrs),
+  },
+];

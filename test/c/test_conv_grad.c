@@ -1,0 +1,256 @@
+/* Convolution filter gradients (Conv2DBackpropFilter, Conv3DBackpropFilterV2):
+ * against a plain reference loop in double, against finite differences of
+ * the forward convolution, across thread counts, and on bad arguments. */
+#include "test_util.h"
+
+#include "cw.h"
+
+enum { PAD_SAME = 0, PAD_VALID = 1, PAD_EXPLICIT = 2 };
+
+/* Output size and leading pad of one dimension, as TF.js computes them. */
+static void out_and_pad(int in, int k, int stride, int dil, int mode, int *out, int *pad) {
+    const int eff = (k - 1) * dil + 1;
+    if (mode == PAD_SAME) {
+        *out = (in + stride - 1) / stride;
+        int total = (*out - 1) * stride + eff - in;
+        *pad = total > 0 ? total / 2 : 0;
+    } else if (mode == PAD_VALID) {
+        *out = in >= eff ? (in - eff) / stride + 1 : 0;
+        *pad = 0;
+    } else { /* explicit: 1 before, 2 after */
+        *pad = 1;
+        *out = in + 3 >= eff ? (in + 3 - eff) / stride + 1 : 0;
+    }
+}
+
+static float *rand_floats(size_t n, uint32_t seed) {
+    float *p = malloc((n + 1) * sizeof(float));
+    test_fill(p, n, seed, -1.0f, 1.0f);
+    return p;
+}
+
+static size_t x_floats(const cw_conv3d_backprop_filter_args *g) {
+    return (size_t)g->batch * g->in_d * g->in_h * g->in_w * g->in_c;
+}
+static size_t dy_floats(const cw_conv3d_backprop_filter_args *g) {
+    return (size_t)g->batch * g->out_d * g->out_h * g->out_w * g->out_c;
+}
+static size_t dw_floats(const cw_conv3d_backprop_filter_args *g) {
+    return (size_t)g->filter_d * g->filter_h * g->filter_w * g->in_c * g->out_c;
+}
+
+/* The gradient by its definition, in double; scale[j] = sum of |terms|. */
+static void ref_backprop_filter(const cw_conv3d_backprop_filter_args *g, double *dw,
+                                double *scale) {
+    const size_t n = dw_floats(g);
+    for (size_t j = 0; j < n; j++) dw[j] = 0, scale[j] = 0;
+    const int C = g->in_c, OC = g->out_c;
+    for (int b = 0; b < g->batch; b++)
+        for (int od = 0; od < g->out_d; od++)
+            for (int oy = 0; oy < g->out_h; oy++)
+                for (int ox = 0; ox < g->out_w; ox++) {
+                    const float *d =
+                        g->dy + ((((size_t)b * g->out_d + od) * g->out_h + oy) * g->out_w + ox) * OC;
+                    for (int kd = 0; kd < g->filter_d; kd++)
+                        for (int ky = 0; ky < g->filter_h; ky++)
+                            for (int kx = 0; kx < g->filter_w; kx++) {
+                                const int id = od * g->stride_d - g->pad_front + kd * g->dilation_d;
+                                const int iy = oy * g->stride_h - g->pad_top + ky * g->dilation_h;
+                                const int ix = ox * g->stride_w - g->pad_left + kx * g->dilation_w;
+                                if (id < 0 || id >= g->in_d || iy < 0 || iy >= g->in_h || ix < 0 ||
+                                    ix >= g->in_w)
+                                    continue;
+                                const float *xv =
+                                    g->x +
+                                    ((((size_t)b * g->in_d + id) * g->in_h + iy) * g->in_w + ix) * C;
+                                const size_t tap = ((size_t)kd * g->filter_h + ky) * g->filter_w + kx;
+                                for (int c = 0; c < C; c++)
+                                    for (int oc = 0; oc < OC; oc++) {
+                                        const double t = (double)xv[c] * d[oc];
+                                        dw[(tap * C + c) * OC + oc] += t;
+                                        scale[(tap * C + c) * OC + oc] += fabs(t);
+                                    }
+                            }
+                }
+}
+
+/* A problem: x [batch, d, h, w, c] with a filter and padding modes per axis. */
+static cw_conv3d_backprop_filter_args problem(int batch, int d, int h, int w, int c, int oc, int fd,
+                                              int fh, int fw, int s, int dil, int mode) {
+    cw_conv3d_backprop_filter_args g;
+    memset(&g, 0, sizeof g);
+    g.batch = batch, g.in_d = d, g.in_h = h, g.in_w = w, g.in_c = c, g.out_c = oc;
+    g.filter_d = fd, g.filter_h = fh, g.filter_w = fw;
+    g.stride_d = d > 1 ? s : 1, g.stride_h = s, g.stride_w = s;
+    g.dilation_d = d > 1 ? dil : 1, g.dilation_h = dil, g.dilation_w = dil;
+    out_and_pad(d, fd, g.stride_d, g.dilation_d, d > 1 ? mode : PAD_VALID, &g.out_d, &g.pad_front);
+    out_and_pad(h, fh, s, dil, mode, &g.out_h, &g.pad_top);
+    out_and_pad(w, fw, s, dil, mode, &g.out_w, &g.pad_left);
+    return g;
+}
+
+/* Runs the kernel (2-D entry when depth is 1) on fresh data and checks it
+ * against the reference; returns the result (caller frees). */
+static float *check_one(cw_conv3d_backprop_filter_args g, uint32_t seed) {
+    float *x = rand_floats(x_floats(&g), seed), *dy = rand_floats(dy_floats(&g), seed + 1);
+    const size_t n = dw_floats(&g);
+    float *dw = malloc((n + 1) * sizeof(float));
+    double *want = malloc((n + 1) * sizeof(double)), *scale = malloc((n + 1) * sizeof(double));
+    for (size_t j = 0; j < n; j++) dw[j] = NAN;
+    g.x = x, g.dy = dy, g.dw = dw;
+    const cw_status s = g.filter_d == 1 && g.in_d == 1 ? cw_conv2d_backprop_filter_f32(&g)
+                                                       : cw_conv3d_backprop_filter_f32(&g);
+    if (s != CW_OK) fail_msg("backprop filter failed: %s", cw_error_message());
+    ref_backprop_filter(&g, want, scale);
+    for (size_t j = 0; j < n; j++) {
+        const double tol = 2e-6 * scale[j] + 1e-6;
+        if (!(fabs(dw[j] - want[j]) <= tol))
+            fail_msg("x %dx%dx%dx%dx%d filter %dx%dx%dx%d stride %d dil %d pad %d,%d: dw[%zu] = "
+                     "%.9g, expected %.9g",
+                     g.batch, g.in_d, g.in_h, g.in_w, g.in_c, g.filter_d, g.filter_h, g.filter_w,
+                     g.out_c, g.stride_h, g.dilation_h, g.pad_top, g.pad_left, j, (double)dw[j],
+                     want[j]);
+    }
+    free(x), free(dy), free(want), free(scale);
+    return dw;
+}
+
+static void test_conv2d_filter_gradient_matches_the_reference_for_every_geometry(void **state) {
+    (void)state;
+    const int sizes[][4] = {{1, 5, 5, 1}, {2, 7, 6, 3}, {1, 9, 4, 5}, {3, 4, 11, 2}, {1, 1, 1, 4}};
+    const int filters[][3] = {{1, 1, 3}, {3, 3, 8}, {2, 4, 9}, {5, 2, 1}, {3, 1, 17}};
+    uint32_t seed = 1;
+    for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++)
+        for (size_t fi = 0; fi < sizeof filters / sizeof filters[0]; fi++)
+            for (int stride = 1; stride <= 3; stride++)
+                for (int dil = 1; dil <= 2; dil++)
+                    for (int mode = 0; mode < 3; mode++) {
+                        const int *z = sizes[si], *f = filters[fi];
+                        cw_conv3d_backprop_filter_args g =
+                            problem(z[0], 1, z[1], z[2], z[3], f[2], 1, f[0], f[1], stride, dil, mode);
+                        free(check_one(g, seed += 7));
+                    }
+}
+
+static void test_conv3d_filter_gradient_matches_the_reference(void **state) {
+    (void)state;
+    uint32_t seed = 100;
+    for (int stride = 1; stride <= 2; stride++)
+        for (int dil = 1; dil <= 2; dil++)
+            for (int mode = 0; mode < 3; mode++) {
+                free(check_one(problem(2, 5, 4, 6, 3, 5, 2, 3, 2, stride, dil, mode), seed += 3));
+                free(check_one(problem(1, 3, 3, 3, 9, 10, 1, 1, 1, stride, dil, mode), seed += 3));
+            }
+}
+
+static void test_many_pixels_are_summed_in_chunks_like_the_reference(void **state) {
+    (void)state;
+    /* > 8192 output pixels: several chunks and the partial-sum pass */
+    free(check_one(problem(4, 1, 50, 60, 1, 8, 1, 2, 8, 1, 1, PAD_VALID), 9));
+    free(check_one(problem(3, 1, 64, 64, 6, 12, 1, 3, 3, 1, 1, PAD_SAME), 10));
+}
+
+/* sum(conv(x, w) * dy) in double, the forward through cw_conv3d_f32. */
+static double loss(const cw_conv3d_backprop_filter_args *g, const float *w, float *y) {
+    cw_conv3d_args f;
+    memset(&f, 0, sizeof f);
+    f.batch = g->batch, f.in_d = g->in_d, f.in_h = g->in_h, f.in_w = g->in_w, f.in_c = g->in_c;
+    f.out_d = g->out_d, f.out_h = g->out_h, f.out_w = g->out_w, f.out_c = g->out_c;
+    f.filter_d = g->filter_d, f.filter_h = g->filter_h, f.filter_w = g->filter_w;
+    f.stride_d = g->stride_d, f.stride_h = g->stride_h, f.stride_w = g->stride_w;
+    f.dilation_d = g->dilation_d, f.dilation_h = g->dilation_h, f.dilation_w = g->dilation_w;
+    f.pad_front = g->pad_front, f.pad_top = g->pad_top, f.pad_left = g->pad_left;
+    f.x = g->x, f.filter = w, f.y = y;
+    assert_int_equal(cw_conv3d_f32(&f), CW_OK);
+    double s = 0;
+    for (size_t i = 0; i < dy_floats(g); i++) s += (double)y[i] * g->dy[i];
+    return s;
+}
+
+static void test_filter_gradient_equals_finite_differences_of_the_forward_convolution(void **state) {
+    (void)state;
+    const int cases[][12] = {
+        /* batch d h w c oc fd fh fw stride dil mode */
+        {2, 1, 6, 7, 3, 4, 1, 3, 3, 1, 1, PAD_SAME},
+        {1, 1, 9, 8, 2, 3, 1, 3, 2, 2, 1, PAD_VALID},
+        {2, 1, 7, 7, 2, 2, 1, 2, 3, 1, 2, PAD_EXPLICIT},
+        {1, 4, 5, 5, 2, 3, 2, 2, 2, 2, 1, PAD_SAME},
+    };
+    for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++) {
+        const int *k = cases[t];
+        cw_conv3d_backprop_filter_args g =
+            problem(k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7], k[8], k[9], k[10], k[11]);
+        float *x = rand_floats(x_floats(&g), 50 + t), *dy = rand_floats(dy_floats(&g), 60 + t);
+        g.x = x, g.dy = dy;
+        const size_t n = dw_floats(&g);
+        float *w = rand_floats(n, 70 + t), *dw = malloc(n * sizeof(float));
+        float *y = malloc((dy_floats(&g) + 1) * sizeof(float));
+        g.dw = dw;
+        assert_int_equal(g.in_d == 1 ? cw_conv2d_backprop_filter_f32(&g)
+                                     : cw_conv3d_backprop_filter_f32(&g),
+                         CW_OK);
+        const float eps = 0.05f;
+        for (size_t j = 0; j < n; j++) {
+            const float keep = w[j];
+            w[j] = keep + eps;
+            const double up = loss(&g, w, y);
+            w[j] = keep - eps;
+            const double down = loss(&g, w, y);
+            w[j] = keep;
+            const double numeric = (up - down) / (2.0 * eps);
+            if (!(fabs(numeric - dw[j]) <= 1e-3 * fabs(numeric) + 2e-4))
+                fail_msg("case %zu: dw[%zu] = %.7g, finite difference %.7g", t, j, (double)dw[j],
+                         numeric);
+        }
+        free(x), free(dy), free(w), free(dw), free(y);
+    }
+}
+
+static void test_filter_gradient_is_bit_identical_for_any_thread_count(void **state) {
+    (void)state;
+    /* the pool is created once: one thread first, then four */
+    const cw_conv3d_backprop_filter_args shapes[] = {
+        problem(4, 1, 48, 40, 5, 11, 1, 3, 3, 1, 1, PAD_SAME),
+        problem(8, 1, 43, 60, 1, 8, 1, 2, 8, 1, 1, PAD_VALID),
+    };
+    float *single[2];
+    for (int i = 0; i < 2; i++) single[i] = check_one(shapes[i], 77 + i);
+    assert_int_equal(cw_threads_init(4) > 0, 1);
+    for (int i = 0; i < 2; i++) {
+        float *dw = check_one(shapes[i], 77 + i);
+        assert_memory_equal(dw, single[i], dw_floats(&shapes[i]) * sizeof(float));
+        free(dw);
+        free(single[i]);
+    }
+}
+
+static void test_bad_filter_gradient_arguments_are_errors_naming_the_kernel(void **state) {
+    (void)state;
+    float buf[64] = {0};
+    cw_conv3d_backprop_filter_args g = problem(1, 1, 4, 4, 1, 1, 1, 3, 3, 1, 1, PAD_VALID);
+    g.x = buf, g.dy = buf, g.dw = buf;
+    g.stride_h = 0;
+    assert_int_equal(cw_conv2d_backprop_filter_f32(&g), CW_ERR_INVALID);
+    assert_non_null(strstr(cw_error_message(), "Conv2DBackpropFilter"));
+    assert_non_null(strstr(cw_error_message(), "strides"));
+    g.stride_h = 1, g.filter_w = 0;
+    assert_int_equal(cw_conv3d_backprop_filter_f32(&g), CW_ERR_INVALID);
+    assert_non_null(strstr(cw_error_message(), "Conv3DBackpropFilterV2"));
+    g.filter_w = 3, g.in_c = -1;
+    assert_int_equal(cw_conv2d_backprop_filter_f32(&g), CW_ERR_INVALID);
+    g.in_c = 1, g.dw = NULL;
+    assert_int_equal(cw_conv2d_backprop_filter_f32(&g), CW_ERR_INVALID);
+    assert_int_equal(cw_conv2d_backprop_filter_f32(NULL), CW_ERR_INVALID);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_conv2d_filter_gradient_matches_the_reference_for_every_geometry),
+        cmocka_unit_test(test_conv3d_filter_gradient_matches_the_reference),
+        cmocka_unit_test(test_many_pixels_are_summed_in_chunks_like_the_reference),
+        cmocka_unit_test(test_filter_gradient_equals_finite_differences_of_the_forward_convolution),
+        cmocka_unit_test(test_filter_gradient_is_bit_identical_for_any_thread_count),
+        cmocka_unit_test(test_bad_filter_gradient_arguments_are_errors_naming_the_kernel),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
