@@ -41,3 +41,15 @@ EMSCRIPTEN_KEEPALIVE int cwasm_max_pool_with_argmax(int mode, int batch, int cha
         geom_of(batch, channels, in, filter, stride, dilation, pad_before, pad_after, out);
     return (int)cw_pool_max_argmax_f32(&g, (cw_pool_index)mode, x, y, idx);
 }
+
+/* dx of pool op `op` (a cw_pool_op naming the forward pool) from dy, with
+ * the forward input x (max pooling; may be 0 for avg). See cw_pool_grad_f32. */
+EMSCRIPTEN_KEEPALIVE int cwasm_pool_grad(int op, int batch, int channels, const int *in,
+                                         const int *filter, const int *stride,
+                                         const int *dilation, const int *pad_before,
+                                         const int *pad_after, const int *out, const float *x,
+                                         const float *dy, float *dx) {
+    const cw_pool_geom g =
+        geom_of(batch, channels, in, filter, stride, dilation, pad_before, pad_after, out);
+    return (int)cw_pool_grad_f32((cw_pool_op)op, &g, x, dy, dx);
+}

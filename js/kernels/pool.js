@@ -1,6 +1,7 @@
 /**
  * Pooling: MaxPool, AvgPool, MaxPool3D, AvgPool3D, MaxPoolWithArgmax (NHWC /
- * NDHWC). Window, strides and padding come from tfjs-core's
+ * NDHWC) and their gradients MaxPoolGrad, AvgPoolGrad, MaxPool3DGrad,
+ * AvgPool3DGrad. Window, strides and padding come from tfjs-core's
  * computePool2DInfo / computePool3DInfo; the pooling is C (src/kernels/pool).
  * Inputs that are not float32 are pooled as float32 and cast back to the
  * dtype tfjs-backend-cpu returns.
@@ -151,7 +152,55 @@ function maxPoolWithArgmax({ inputs, attrs, backend }) {
           ...geometryArgs(backend, g), xPtr, yPtr, idxPtr));
 }
 
+/**
+ * MaxPoolGrad / AvgPoolGrad (2-D) and MaxPool3DGrad / AvgPool3DGrad: dx from
+ * dy and the forward input (the forward output that MaxPoolGrad also gets is
+ * not needed: the maxima are found again in x).
+ */
+function poolGrad(kernelName, op, is3d) {
+  return {
+    kernelName,
+    kernelFunc: ({ inputs, attrs, backend }) => {
+      const { dy, input } = inputs;
+      const isMax = op === MAX_2D || op === MAX_3D;
+      checkX(kernelName, input, is3d ? 5 : 4, is3d ? 'NDHWC' : 'NHWC');
+      checkX(kernelName, dy, is3d ? 5 : 4, is3d ? 'NDHWC' : 'NHWC');
+      const { filterSize, strides, pad, dimRoundingMode } = attrs;
+      const info = is3d
+        ? backend_util.computePool3DInfo(input.shape, filterSize, strides, 1, pad, dimRoundingMode)
+        : backend_util.computePool2DInfo(input.shape, filterSize, strides, 1, pad, dimRoundingMode);
+      if (!util.arraysEqual(dy.shape, info.outShape)) {
+        throw new Error(`${kernelName}: dy has shape [${dy.shape}], expected [${info.outShape}] ` +
+            `(the pooled shape of the input [${input.shape}])`);
+      }
+      const g = geometry(info, is3d);
+      const temps = [];
+      try {
+        const asFloat = (t) => {
+          if (t.dtype === 'float32') return t;
+          const c = cast(backend, t, 'float32');
+          temps.push(c);
+          return c;
+        };
+        const dyf = asFloat(dy);
+        const xf = isMax ? asFloat(input) : null;
+        const out = backend.makeOutput(input.shape, 'float32', kernelName);
+        if (util.sizeFromShape(input.shape) === 0) return out;
+        backend.check(backend.wasm._cwasm_pool_grad(op, ...geometryArgs(backend, g),
+            xf ? backend.ptr(xf) : 0, backend.ptr(dyf), backend.ptr(out)), kernelName, [out]);
+        return out;
+      } finally {
+        for (const t of temps) backend.disposeData(t.dataId);
+      }
+    },
+  };
+}
+
 export const KERNELS = [
+  poolGrad(tfc.MaxPoolGrad, MAX_2D, false),
+  poolGrad(tfc.AvgPoolGrad, AVG_2D, false),
+  poolGrad(tfc.MaxPool3DGrad, MAX_3D, true),
+  poolGrad(tfc.AvgPool3DGrad, AVG_3D, true),
   pool2d(tfc.MaxPool, MAX_2D),
   pool2d(tfc.AvgPool, AVG_2D),
   pool3d(tfc.MaxPool3D, MAX_3D),

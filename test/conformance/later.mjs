@@ -10,7 +10,7 @@ export const LATER = {
   4: [
     'EluGrad', 'Conv3DBackpropInputV2', 'DepthwiseConv2dNativeBackpropInput',
     'DepthwiseConv2dNativeBackpropFilter',
-    'MaxPoolGrad', 'AvgPoolGrad', 'MaxPool3DGrad', 'AvgPool3DGrad', 'ResizeBilinearGrad',
+    'ResizeBilinearGrad',
     'ResizeNearestNeighborGrad', 'LRNGrad', 'Dilation2DBackpropInput', 'Dilation2DBackpropFilter', 'Einsum', 'LinSpace',
     'SearchSorted', 'Bincount', 'DenseBincount', 'Multinomial', 'Diag', 'BroadcastArgs',
     'BitwiseAnd', 'Unique',

@@ -33,7 +33,7 @@ static const char *dims(char *buf, size_t n, const int *v, int is3d) {
 #define DIMS(v) dims(buf, 48, (v), is3d)
 #define DIMS2(v) dims(buf + 48, 48, (v), is3d)
 
-static cw_status check_geom(const char *op, const cw_pool_geom *g, int is3d, int eff[3]) {
+cw_status cw_pool_check_geom(const char *op, const cw_pool_geom *g, int is3d, int eff[3]) {
     char buf[96];
     if (!g) return cw_error(CW_ERR_INVALID, "%s: geometry is NULL", op);
     if (g->batch < 0 || g->channels < 0 || g->in[0] < 0 || g->in[1] < 0 || g->in[2] < 0)
@@ -149,7 +149,7 @@ cw_status cw_pool_f32(cw_pool_op op, const cw_pool_geom *g, const float *x, floa
     const char *name = op_name(op);
     const int is3d = op == CW_POOL_MAX_3D || op == CW_POOL_AVG_3D;
     int eff[3];
-    cw_status s = check_geom(name, g, is3d, eff);
+    cw_status s = cw_pool_check_geom(name, g, is3d, eff);
     if (s != CW_OK) return s;
     if (geom_out_empty(g)) return CW_OK;
     if (!y) return cw_error(CW_ERR_INVALID, "%s: y is NULL", name);
@@ -172,7 +172,7 @@ cw_status cw_pool_max_argmax_f32(const cw_pool_geom *g, cw_pool_index mode, cons
     if ((int)mode < CW_POOL_INDEX_FLAT || (int)mode > CW_POOL_INDEX_WINDOW)
         return cw_error(CW_ERR_INVALID, "%s: unknown index mode %d", name, (int)mode);
     int eff[3];
-    cw_status s = check_geom(name, g, 0, eff);
+    cw_status s = cw_pool_check_geom(name, g, 0, eff);
     if (s != CW_OK) return s;
     if ((int64_t)eff[1] * eff[2] > (1 << 24))
         return cw_error(CW_ERR_UNSUPPORTED, "%s: window %d x %d has more than 2^24 positions", name,

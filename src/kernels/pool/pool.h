@@ -58,4 +58,20 @@ cw_status cw_pool_f32(cw_pool_op op, const cw_pool_geom *g, const float *x, floa
 cw_status cw_pool_max_argmax_f32(const cw_pool_geom *g, cw_pool_index mode, const float *x,
                                  float *y, int32_t *idx);
 
+/* The gradients MaxPoolGrad, AvgPoolGrad, MaxPool3DGrad, AvgPool3DGrad
+ * (op names the forward pool; 2-D geometries have depth 1): dx [batch,
+ * in_d, in_h, in_w, C] from dy [batch, out_d, out_h, out_w, C] (and, for
+ * max, the forward input x; avg may pass x = NULL). As tfjs-backend-cpu:
+ *   max: dx[i] = sum of dy[o] over the outputs o whose maximum is input i
+ *        (the first tap in window order with x > the running maximum, which
+ *        starts at -inf: windows of only -inf / NaN / padding pass nothing);
+ *   avg: dx[i] = (sum of dy[o] over the windows covering i) / (taps of a
+ *        whole window, padding included).
+ * Sums run over the covering outputs in ascending order in double, rounded
+ * once. Parallel over dx rows (batch x in_d x in_h); each element is written
+ * by one task: bit-identical for any thread count. Scratch: an int32 per
+ * output element for max. */
+cw_status cw_pool_grad_f32(cw_pool_op op, const cw_pool_geom *g, const float *x, const float *dy,
+                           float *dx);
+
 #endif

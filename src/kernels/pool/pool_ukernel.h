@@ -31,4 +31,8 @@ void cw_pool_row_argmax(const cw_pool_plan *p, size_t r);
  * results, interior pixels without bounds checks. */
 void cw_pool_row_max2d(const cw_pool_plan *p, size_t r);
 
+/* Validates a geometry for op (the kernel name in errors); eff receives the
+ * effective (dilated) window extent per axis. */
+cw_status cw_pool_check_geom(const char *op, const cw_pool_geom *g, int is3d, int eff[3]);
+
 #endif
