@@ -27,3 +27,26 @@ EMSCRIPTEN_KEEPALIVE int cwasm_depthwise_conv2d(int batch, int in_h, int in_w, i
     g.ep.prelu = prelu, g.ep.prelu_len = prelu_len;
     return (int)cw_depthwise_conv2d_f32(&g);
 }
+
+/* The depthwise gradients: which = 0 -> dx (from dy and filter), 1 -> dw
+ * (from x and dy). dims points at 15 ints: batch, in_h, in_w, in_c,
+ * filter_h, filter_w, multiplier, out_h, out_w, stride_h, stride_w,
+ * dilation_h, dilation_w, pad_top, pad_left. a is the filter (dx) or x
+ * (dw); out is dx or dw. */
+EMSCRIPTEN_KEEPALIVE int cwasm_depthwise_backprop(int which, const int32_t *dims, const float *a,
+                                                  const float *dy, float *out) {
+    cw_depthwise_grad_args g = {0};
+    g.batch = dims[0], g.in_h = dims[1], g.in_w = dims[2], g.in_c = dims[3];
+    g.filter_h = dims[4], g.filter_w = dims[5], g.multiplier = dims[6];
+    g.out_h = dims[7], g.out_w = dims[8];
+    g.stride_h = dims[9], g.stride_w = dims[10];
+    g.dilation_h = dims[11], g.dilation_w = dims[12];
+    g.pad_top = dims[13], g.pad_left = dims[14];
+    g.dy = dy;
+    if (which == 0) {
+        g.filter = a, g.dx = out;
+        return (int)cw_depthwise_backprop_input_f32(&g);
+    }
+    g.x = a, g.dw = out;
+    return (int)cw_depthwise_backprop_filter_f32(&g);
+}

@@ -1,9 +1,12 @@
 /**
- * The filter gradients of the convolutions, Conv2DBackpropFilter (NHWC and
- * NCHW) and Conv3DBackpropFilterV2 (NDHWC), on one C GEMM
- * (src/kernels/conv/conv_backprop_filter.c). Geometry from tfjs-core's
- * computeConv2DInfo / computeConv3DInfo of the forward convolution (x and
- * the filterShape attribute); dy must have the forward output's shape.
+ * Convolution gradients: the filter gradients Conv2DBackpropFilter (NHWC and
+ * NCHW) and Conv3DBackpropFilterV2 (NDHWC) on one C GEMM
+ * (src/kernels/conv/conv_backprop_filter.c), and both depthwise gradients,
+ * DepthwiseConv2dNativeBackpropInput / -Filter (NHWC,
+ * src/kernels/depthwise/depthwise_grad.c). Geometry from tfjs-core's
+ * computeConv2DInfo / computeConv3DInfo of the forward convolution; dy must
+ * have the forward output's shape. (Conv2DBackpropInput is in conv.js: it is
+ * also the forward pass of the transposed convolution.)
  */
 import * as tfc from '@tensorflow/tfjs-core';
 
@@ -107,7 +110,58 @@ export function conv3dBackpropFilter(backend, kernelName, x, dy, attrs) {
   return runBackpropFilter(backend, kernelName, false, info, x, dy);
 }
 
+/** Both depthwise gradients: which 'input' (a = filter) or 'filter' (a = x), NHWC. */
+function depthwiseBackprop(backend, kernelName, which, a, dy, attrs) {
+  const { pad, dimRoundingMode } = attrs;
+  const isInput = which === 'input';
+  const shape = isInput ? attrs.inputShape : attrs.filterShape;
+  checkRank(kernelName, isInput ? 'filter' : 'x', a, 4, isInput
+    ? '[filterHeight, filterWidth, inChannels, channelMultiplier]' : '[batch, height, width, channels]');
+  checkRank(kernelName, 'dy', dy, 4, '[batch, outHeight, outWidth, outChannels]');
+  checkDtype(kernelName, isInput ? 'filter' : 'x', a);
+  checkDtype(kernelName, 'dy', dy);
+  if (!Array.isArray(shape) || shape.length !== 4 || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new Error(`${kernelName}: ${isInput ? 'inputShape' : 'filterShape'} ${JSON.stringify(shape)}, ` +
+        'expected 4 integers >= 0');
+  }
+  const strides = positiveInts(kernelName, 'strides', attrs.strides, 2);
+  const dilations = positiveInts(kernelName, 'dilations', attrs.dilations == null ? 1 : attrs.dilations, 2);
+  const xShape = isInput ? shape : a.shape;
+  const filterShape = isInput ? a.shape : shape;
+  if (filterShape[2] !== xShape[3]) {
+    throw new Error(`${kernelName}: filter [${filterShape}] has depth ${filterShape[2]}, the input ` +
+        `[${xShape}] has ${xShape[3]} channels`);
+  }
+  const info = convInfo(kernelName, () => backend_util.computeConv2DInfo(xShape, filterShape,
+      strides, dilations, pad, dimRoundingMode, true));
+  checkOutput(kernelName, info, ['Height', 'Width'], pad, strides);
+  checkDy(kernelName, dy, info.outShape, `input [${xShape}] with depthwise filter [${filterShape}]`);
+  if (a.dtype !== 'float32' || dy.dtype !== 'float32') {
+    return asFloat(backend, [a, dy], 'float32', (fa, fd) =>
+      depthwiseBackprop(backend, kernelName, which, fa, fd, attrs));
+  }
+  const out = backend.makeOutput(shape, 'float32', kernelName);
+  const dims = backend.i32([info.batchSize, info.inHeight, info.inWidth, info.inChannels,
+    info.filterHeight, info.filterWidth, filterShape[3], info.outHeight, info.outWidth,
+    info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth,
+    info.padInfo.top, info.padInfo.left]);
+  const status = backend.wasm._cwasm_depthwise_backprop(isInput ? 0 : 1, dims, backend.ptr(a),
+      backend.ptr(dy), backend.ptr(out));
+  backend.check(status, kernelName, [out]);
+  return out;
+}
+
 export const KERNELS = [
+  {
+    kernelName: tfc.DepthwiseConv2dNativeBackpropInput,
+    kernelFunc: ({ inputs, attrs, backend }) => depthwiseBackprop(backend,
+        'DepthwiseConv2dNativeBackpropInput', 'input', inputs.filter, inputs.dy, attrs),
+  },
+  {
+    kernelName: tfc.DepthwiseConv2dNativeBackpropFilter,
+    kernelFunc: ({ inputs, attrs, backend }) => depthwiseBackprop(backend,
+        'DepthwiseConv2dNativeBackpropFilter', 'filter', inputs.x, inputs.dy, attrs),
+  },
   {
     kernelName: tfc.Conv2DBackpropFilter,
     kernelFunc: ({ inputs, attrs, backend }) =>
