@@ -80,3 +80,20 @@ EMSCRIPTEN_KEEPALIVE int cwasm_conv_backprop_filter(int two_d, const int32_t *di
     g.x = x, g.dy = dy, g.dw = dw;
     return (int)(two_d ? cw_conv2d_backprop_filter_f32(&g) : cw_conv3d_backprop_filter_f32(&g));
 }
+
+/* dx = the input gradient of conv3d (NDHWC); dims and pads as for
+ * cwasm_conv3d with in_* the shape of dx and out_* that of dy. See
+ * cw_conv3d_backprop_input_f32. */
+EMSCRIPTEN_KEEPALIVE int cwasm_conv3d_backprop_input(const int32_t *dims, const int32_t *pads,
+                                                     const float *dy, const float *filter,
+                                                     float *dx) {
+    cw_conv3d_backprop_input_args g = {0};
+    g.batch = dims[0], g.in_d = dims[1], g.in_h = dims[2], g.in_w = dims[3], g.in_c = dims[4];
+    g.out_d = dims[5], g.out_h = dims[6], g.out_w = dims[7], g.out_c = dims[8];
+    g.filter_d = dims[9], g.filter_h = dims[10], g.filter_w = dims[11];
+    g.stride_d = dims[12], g.stride_h = dims[13], g.stride_w = dims[14];
+    g.dilation_d = dims[15], g.dilation_h = dims[16], g.dilation_w = dims[17];
+    g.pad_front = pads[0], g.pad_top = pads[1], g.pad_left = pads[2];
+    g.dy = dy, g.filter = filter, g.dx = dx;
+    return (int)cw_conv3d_backprop_input_f32(&g);
+}

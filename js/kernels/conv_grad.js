@@ -1,7 +1,8 @@
 /**
  * Convolution gradients: the filter gradients Conv2DBackpropFilter (NHWC and
  * NCHW) and Conv3DBackpropFilterV2 (NDHWC) on one C GEMM
- * (src/kernels/conv/conv_backprop_filter.c), and both depthwise gradients,
+ * (src/kernels/conv/conv_backprop_filter.c), Conv3DBackpropInputV2 (GEMM
+ * tiles and a col2im, conv3d_backprop_input.c), and both depthwise gradients,
  * DepthwiseConv2dNativeBackpropInput / -Filter (NHWC,
  * src/kernels/depthwise/depthwise_grad.c). Geometry from tfjs-core's
  * computeConv2DInfo / computeConv3DInfo of the forward convolution; dy must
@@ -110,6 +111,44 @@ export function conv3dBackpropFilter(backend, kernelName, x, dy, attrs) {
   return runBackpropFilter(backend, kernelName, false, info, x, dy);
 }
 
+/** dx of Conv3D (NDHWC) from dy and the filter. */
+export function conv3dBackpropInput(backend, kernelName, dy, filter, attrs) {
+  const { pad, inputShape } = attrs;
+  checkRank(kernelName, 'dy', dy, 5, '[batch, outDepth, outHeight, outWidth, outChannels]');
+  checkRank(kernelName, 'filter', filter, 5,
+      '[filterDepth, filterHeight, filterWidth, inChannels, outChannels]');
+  checkDtype(kernelName, 'dy', dy);
+  checkDtype(kernelName, 'filter', filter);
+  if (!Array.isArray(inputShape) || inputShape.length !== 5 ||
+      !inputShape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new Error(`${kernelName}: inputShape ${JSON.stringify(inputShape)}, expected 5 ` +
+        'integers >= 0');
+  }
+  const strides = positiveInts(kernelName, 'strides', attrs.strides, 3);
+  const info = convInfo(kernelName, () => backend_util.computeConv3DInfo(inputShape, filter.shape,
+      strides, 1, pad));
+  checkOutput(kernelName, info, ['Depth', 'Height', 'Width'], pad, strides);
+  if (filter.shape[3] !== info.inChannels) {
+    throw new Error(`${kernelName}: filter [${filter.shape}] has depth ${filter.shape[3]}, ` +
+        `inputShape [${inputShape}] has ${info.inChannels} channels`);
+  }
+  checkDy(kernelName, dy, info.outShape, `inputShape [${inputShape}] with filter [${filter.shape}]`);
+  if (dy.dtype !== 'float32' || filter.dtype !== 'float32') {
+    return asFloat(backend, [dy, filter], 'float32', (fd, ff) =>
+      conv3dBackpropInput(backend, kernelName, fd, ff, attrs));
+  }
+  const out = backend.makeOutput(inputShape, 'float32', kernelName);
+  const dims = backend.i32([info.batchSize, info.inDepth, info.inHeight, info.inWidth,
+    info.inChannels, info.outDepth, info.outHeight, info.outWidth, info.outChannels,
+    info.filterDepth, info.filterHeight, info.filterWidth, info.strideDepth, info.strideHeight,
+    info.strideWidth, info.dilationDepth, info.dilationHeight, info.dilationWidth]);
+  const pads = backend.i32([info.padInfo.front, info.padInfo.top, info.padInfo.left]);
+  const status = backend.wasm._cwasm_conv3d_backprop_input(dims, pads, backend.ptr(dy),
+      backend.ptr(filter), backend.ptr(out));
+  backend.check(status, kernelName, [out]);
+  return out;
+}
+
 /** Both depthwise gradients: which 'input' (a = filter) or 'filter' (a = x), NHWC. */
 function depthwiseBackprop(backend, kernelName, which, a, dy, attrs) {
   const { pad, dimRoundingMode } = attrs;
@@ -152,6 +191,11 @@ function depthwiseBackprop(backend, kernelName, which, a, dy, attrs) {
 }
 
 export const KERNELS = [
+  {
+    kernelName: tfc.Conv3DBackpropInputV2,
+    kernelFunc: ({ inputs, attrs, backend }) =>
+      conv3dBackpropInput(backend, 'Conv3DBackpropInputV2', inputs.dy, inputs.filter, attrs),
+  },
   {
     kernelName: tfc.DepthwiseConv2dNativeBackpropInput,
     kernelFunc: ({ inputs, attrs, backend }) => depthwiseBackprop(backend,

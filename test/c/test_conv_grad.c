@@ -243,6 +243,55 @@ static void test_bad_filter_gradient_arguments_are_errors_naming_the_kernel(void
     assert_int_equal(cw_conv2d_backprop_filter_f32(NULL), CW_ERR_INVALID);
 }
 
+/* ---- Conv3DBackpropInputV2 --------------------------------------------------------------- */
+
+static void test_conv3d_input_gradient_matches_the_reference_and_finite_differences(void **state) {
+    (void)state;
+    const int cases[][12] = {
+        {2, 4, 5, 6, 3, 4, 2, 3, 2, 1, 1, PAD_SAME}, {1, 5, 5, 5, 2, 3, 3, 3, 3, 2, 1, PAD_VALID},
+        {2, 3, 6, 4, 4, 2, 1, 2, 3, 2, 2, PAD_EXPLICIT}, {1, 9, 9, 9, 1, 5, 3, 3, 3, 1, 1, PAD_SAME},
+    };
+    for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++) {
+        const int *k = cases[t];
+        const cw_conv3d_backprop_filter_args p =
+            problem(k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7], k[8], k[9], k[10], k[11]);
+        cw_conv3d_backprop_input_args g;
+        memset(&g, 0, sizeof g);
+        g.batch = p.batch, g.in_d = p.in_d, g.in_h = p.in_h, g.in_w = p.in_w, g.in_c = p.in_c;
+        g.out_d = p.out_d, g.out_h = p.out_h, g.out_w = p.out_w, g.out_c = p.out_c;
+        g.filter_d = p.filter_d, g.filter_h = p.filter_h, g.filter_w = p.filter_w;
+        g.stride_d = p.stride_d, g.stride_h = p.stride_h, g.stride_w = p.stride_w;
+        g.dilation_d = p.dilation_d, g.dilation_h = p.dilation_h, g.dilation_w = p.dilation_w;
+        g.pad_front = p.pad_front, g.pad_top = p.pad_top, g.pad_left = p.pad_left;
+        const size_t nx = x_floats(&p), ny = dy_floats(&p), nw = dw_floats(&p);
+        float *dy = rand_floats(ny, 80 + t), *w = rand_floats(nw, 90 + t);
+        float *dx = malloc((nx + 1) * sizeof(float)), *x = calloc(nx + 1, sizeof(float));
+        float *y = malloc((ny + 1) * sizeof(float));
+        for (size_t i = 0; i < nx; i++) dx[i] = NAN;
+        g.dy = dy, g.filter = w, g.dx = dx;
+        assert_int_equal(cw_conv3d_backprop_input_f32(&g), CW_OK);
+        /* dx[i] = d/dx_i sum(conv(x, w) * dy): the convolution is linear in x,
+         * so the forward pass at the unit vector e_i gives it exactly (a
+         * finite difference with step 1 from x = 0) */
+        cw_conv3d_backprop_filter_args q = p;
+        q.x = x, q.dy = dy;
+        for (size_t i = 0; i < nx; i++) {
+            x[i] = 1.0f;
+            const double unit = loss(&q, w, y);
+            x[i] = 0.0f;
+            if (!(fabs(unit - dx[i]) <= 1e-4 * fabs(unit) + 1e-5))
+                fail_msg("case %zu: dx[%zu] = %.7g, expected %.7g", t, i, (double)dx[i], unit);
+        }
+        free(dy), free(w), free(dx), free(x), free(y);
+    }
+    cw_conv3d_backprop_input_args bad;
+    memset(&bad, 0, sizeof bad);
+    bad.filter_d = bad.filter_h = bad.filter_w = 1, bad.stride_d = bad.stride_h = 1;
+    bad.dilation_d = bad.dilation_h = bad.dilation_w = 1;
+    assert_int_equal(cw_conv3d_backprop_input_f32(&bad), CW_ERR_INVALID);
+    assert_non_null(strstr(cw_error_message(), "Conv3DBackpropInputV2"));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_conv2d_filter_gradient_matches_the_reference_for_every_geometry),
@@ -251,6 +300,7 @@ int main(void) {
         cmocka_unit_test(test_filter_gradient_equals_finite_differences_of_the_forward_convolution),
         cmocka_unit_test(test_filter_gradient_is_bit_identical_for_any_thread_count),
         cmocka_unit_test(test_bad_filter_gradient_arguments_are_errors_naming_the_kernel),
+        cmocka_unit_test(test_conv3d_input_gradient_matches_the_reference_and_finite_differences),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

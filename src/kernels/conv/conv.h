@@ -106,4 +106,24 @@ cw_status cw_conv3d_backprop_filter_f32(const cw_conv3d_backprop_filter_args *ar
  * dilation 1, pad_front 0; errors name Conv2DBackpropFilter. */
 cw_status cw_conv2d_backprop_filter_f32(const cw_conv3d_backprop_filter_args *args);
 
+typedef struct {
+    int batch, in_d, in_h, in_w, in_c; /* dx: the convolution's input */
+    int out_d, out_h, out_w, out_c;    /* dy: the convolution's output */
+    int filter_d, filter_h, filter_w;
+    int stride_d, stride_h, stride_w;
+    int dilation_d, dilation_h, dilation_w;
+    int pad_front, pad_top, pad_left;
+    const float *dy;     /* [batch, out_d, out_h, out_w, out_c] */
+    const float *filter; /* [filter_d, filter_h, filter_w, in_c, out_c] */
+    float *dx;           /* [batch, in_d, in_h, in_w, in_c], caller-owned, fully written */
+} cw_conv3d_backprop_input_args;
+
+/* The gradient of cw_conv3d_f32 with respect to x (Conv3DBackpropInputV2):
+ *   dx[b][iz][iy][ix][ic] = sum over the outputs (od, oy, ox) and taps
+ *       (kd, ky, kx) that read it of dy[b][od][oy][ox][oc] * filter[kd][ky][kx][ic][oc].
+ * GEMM tiles of 256 output pixels times the transposed filter, each tile's
+ * columns added into dx in a fixed order (col2im): results do not depend on
+ * the thread count. Scratch: the packed filter and one tile. */
+cw_status cw_conv3d_backprop_input_f32(const cw_conv3d_backprop_input_args *args);
+
 #endif
