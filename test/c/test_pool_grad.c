@@ -48,6 +48,8 @@ static size_t out_n(const cw_pool_geom *g) {
 /* The definition: every output in ascending order adds its dy to the input
  * its maximum came from (max) or to every valid tap (avg), in double. */
 static void ref_grad(int is_max, const cw_pool_geom *g, const float *x, const float *dy, float *dx) {
+    /* tfjs-backend-cpu: 2-D keeps the first maximum (>), 3-D the last (>=) */
+    const int last = !(g->in[0] == 1 && g->filter[0] == 1);
     const size_t n = in_n(g);
     double *acc = calloc(n + 1, sizeof(double));
     const int C = g->channels;
@@ -74,7 +76,7 @@ static void ref_grad(int is_max, const cw_pool_geom *g, const float *x, const fl
                                         c;
                                     if (!is_max)
                                         acc[i] += dy[o];
-                                    else if (x[i] > best)
+                                    else if (last ? x[i] >= best : x[i] > best)
                                         best = x[i], arg = i;
                                 }
                         if (is_max && arg >= 0) acc[arg] += dy[o];
@@ -151,6 +153,10 @@ static void test_max_gradient_goes_to_the_first_maximum_and_skips_empty_windows(
     check(1, g, x, 8); /* all negative: padding is not a zero that could win */
     for (int i = 0; i < 32; i++) x[i] = (i % 3) ? -INFINITY : NAN;
     check(1, g, x, 9); /* no tap beats -inf: no gradient anywhere */
+    const cw_pool_geom g3 = geom(1, 3, 4, 4, 2, 2, 2, 2, 1, PAD_SAME);
+    float x3[96];
+    for (int i = 0; i < 96; i++) x3[i] = (i % 4) ? 0.5f : -INFINITY;
+    check(1, g3, x3, 10); /* 3-D: the last of the tied maxima wins */
     float *dx = malloc(32 * sizeof(float)), dy[32];
     test_fill(dy, 32, 3, -1.0f, 1.0f);
     assert_int_equal(cw_pool_grad_f32(CW_POOL_MAX_2D, &g, x, dy, dx), CW_OK);

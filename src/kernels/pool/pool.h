@@ -62,9 +62,10 @@ cw_status cw_pool_max_argmax_f32(const cw_pool_geom *g, cw_pool_index mode, cons
  * (op names the forward pool; 2-D geometries have depth 1): dx [batch,
  * in_d, in_h, in_w, C] from dy [batch, out_d, out_h, out_w, C] (and, for
  * max, the forward input x; avg may pass x = NULL). As tfjs-backend-cpu:
- *   max: dx[i] = sum of dy[o] over the outputs o whose maximum is input i
- *        (the first tap in window order with x > the running maximum, which
- *        starts at -inf: windows of only -inf / NaN / padding pass nothing);
+ *   max: dx[i] = sum of dy[o] over the outputs o whose maximum is input i:
+ *        2-D, the first tap in window order with x > the running maximum,
+ *        which starts at -inf (windows of only -inf / NaN / padding pass
+ *        nothing); 3-D, the last tap with x >= the running maximum;
  *   avg: dx[i] = (sum of dy[o] over the windows covering i) / (taps of a
  *        whole window, padding included).
  * Sums run over the covering outputs in ascending order in double, rounded

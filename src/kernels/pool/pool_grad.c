@@ -5,9 +5,11 @@
  * output o when o * stride - pad + k * dilation = i. Outputs are visited in
  * ascending order and summed in double, then rounded once, which is how
  * tfjs-backend-cpu sums them. Max pooling first finds every output's
- * maximum (the first tap in window order holding a value > the running
- * maximum, starting at -inf: none for all -inf / NaN windows) and a dx
- * element takes dy only from the windows whose maximum it is. */
+ * maximum as tfjs-backend-cpu does: in 2-D the first tap in window order
+ * holding a value > the running maximum, which starts at -inf (none for all
+ * -inf / NaN windows); in 3-D the last tap holding a value >= it (so an
+ * all -inf window passes its gradient to its last valid tap). A dx element
+ * takes dy only from the windows whose maximum it is. */
 #include <math.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -25,6 +27,7 @@ typedef struct {
     int32_t *pos; /* max: per output and channel, the window position of its maximum or -1 */
     double scale; /* avg: 1 / window taps */
     int64_t eff_h, eff_w;
+    int last_max; /* 3-D: the last tap with x >= the running maximum wins (-inf included) */
     atomic_int nomem;
 } grad_ctx;
 
@@ -65,8 +68,13 @@ static void argmax_rows(void *vctx, size_t begin, size_t end) {
                         if (ix < 0 || ix >= g->in[2]) continue;
                         const float *px = xb + (size_t)((iz * g->in[1] + iy) * g->in[2] + ix) * C;
                         const int32_t here = window_pos(c, kd, ky, kx);
-                        for (size_t ch = 0; ch < C; ch++)
-                            if (px[ch] > best[ch]) best[ch] = px[ch], pos[ch] = here;
+                        if (c->last_max) {
+                            for (size_t ch = 0; ch < C; ch++)
+                                if (px[ch] >= best[ch]) best[ch] = px[ch], pos[ch] = here;
+                        } else {
+                            for (size_t ch = 0; ch < C; ch++)
+                                if (px[ch] > best[ch]) best[ch] = px[ch], pos[ch] = here;
+                        }
                     }
                 }
             }
@@ -179,6 +187,7 @@ cw_status cw_pool_grad_f32(cw_pool_op op, const cw_pool_geom *g, const float *x,
     c.g = g, c.x = x, c.dy = dy, c.dx = dx;
     c.eff_h = ((int64_t)g->filter[1] - 1) * g->dilation[1] + 1;
     c.eff_w = ((int64_t)g->filter[2] - 1) * g->dilation[2] + 1;
+    c.last_max = op == CW_POOL_MAX_3D;
     c.scale = 1.0 / ((double)g->filter[0] * (double)g->filter[1] * (double)g->filter[2]);
     atomic_init(&c.nomem, 0);
     if (is_max && out_n) {
