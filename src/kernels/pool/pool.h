@@ -58,4 +58,19 @@ cw_status cw_pool_f32(cw_pool_op op, const cw_pool_geom *g, const float *x, floa
 cw_status cw_pool_max_argmax_f32(const cw_pool_geom *g, cw_pool_index mode, const float *x,
                                  float *y, int32_t *idx);
 
+/* The gradients of cw_pool_f32 (MaxPoolGrad, AvgPoolGrad, MaxPool3DGrad,
+ * AvgPool3DGrad, by op): dx [batch, in_d, in_h, in_w, C] from dy [batch,
+ * out_d, out_h, out_w, C]; x (the pooled input) is read by the max ops only.
+ * As tfjs-backend-cpu: each dy goes to the tap that won its window, the first
+ * strict maximum in window order for 2-D, the last maximum (>=) for 3-D, and
+ * nowhere when no tap beats -inf (2-D); the mean ops spread dy * 1 / (filter
+ * volume) over every valid tap, so windows cut by padding count the padding
+ * (the cpu divisor, not the derivative of the forward mean there). Each dx is
+ * the sum in double of its contributions in ascending output order, rounded
+ * once. Parallel over (batch x in_d x in_h) input rows (max first finds the
+ * winners over output rows); the serial loop is `for b, id, ih: row(b, id,
+ * ih)`. Scratch: one int32 per dy element for the max ops. */
+cw_status cw_pool_grad_f32(cw_pool_op op, const cw_pool_geom *g, const float *x, const float *dy,
+                           float *dx);
+
 #endif
