@@ -8,13 +8,17 @@
 static float xs[BUF], fs[4096], dys[BUF], got[BUF + 4], want[BUF], ys[BUF];
 
 /* tfjs-backend-cpu's scatter: per output and channel, the first strict
- * maximum of x + filter in double, its dy added (float) to that input pixel
- * and to that filter tap. */
+ * maximum of x + filter in double, its dy added to that input pixel and to
+ * that filter tap, summed in double and rounded at the end. */
+static double sx[BUF], sf[4096];
+
 static void ref_backprop(const cw_dilation2d_geom *g, const float *x, const float *f,
                          const float *dy, float *dx, float *df) {
     const int C = g->channels;
-    memset(dx, 0, sizeof(float) * (size_t)g->batch * g->in_h * g->in_w * C);
-    memset(df, 0, sizeof(float) * (size_t)g->filter_h * g->filter_w * C);
+    const size_t n_in = (size_t)g->batch * g->in_h * g->in_w * C;
+    const size_t n_f = (size_t)g->filter_h * g->filter_w * C;
+    for (size_t i = 0; i < n_in; i++) sx[i] = 0;
+    for (size_t i = 0; i < n_f; i++) sf[i] = 0;
     for (int b = 0; b < g->batch; b++)
         for (int oy = 0; oy < g->out_h; oy++)
             for (int ox = 0; ox < g->out_w; ox++)
@@ -35,9 +39,11 @@ static void ref_backprop(const cw_dilation2d_geom *g, const float *x, const floa
                     const float d = dy[(((size_t)b * g->out_h + oy) * g->out_w + ox) * C + c];
                     /* a window wholly past the image has no pixel to take it */
                     if (hy < g->in_h && hx < g->in_w)
-                        dx[(((size_t)b * g->in_h + hy) * g->in_w + hx) * C + c] += d;
-                    df[((size_t)ti * g->filter_w + tj) * C + c] += d;
+                        sx[(((size_t)b * g->in_h + hy) * g->in_w + hx) * C + c] += d;
+                    sf[((size_t)ti * g->filter_w + tj) * C + c] += d;
                 }
+    for (size_t i = 0; i < n_in; i++) dx[i] = (float)sx[i];
+    for (size_t i = 0; i < n_f; i++) df[i] = (float)sf[i];
 }
 
 static int out_size(int in, int k, int s, int d, int pad_total) {

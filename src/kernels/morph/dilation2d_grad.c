@@ -2,7 +2,8 @@
  *
  * First the winning tap of every output and channel (in parallel over output
  * rows), then each gradient element gathers the dy of the outputs it won, in
- * the output order of tfjs-backend-cpu's scatter: the input gradient one task
+ * the output order of tfjs-backend-cpu's scatter (in double, as its nested
+ * arrays of numbers sum): the input gradient one task
  * per input row, the filter gradient one task per block of channels. */
 #include <stdint.h>
 #include <string.h>
@@ -16,6 +17,7 @@ typedef struct {
     const float *x, *filter, *dy;
     int32_t *pos; /* winner as iy * in_w + ix, -1 when it lies outside x */
     int32_t *tap; /* winner as i * filter_w + j */
+    double *acc;  /* the gradient's sums, rounded to float32 once at the end */
     float *out;
 } grad_ctx;
 
@@ -61,8 +63,8 @@ static void input_rows(void *arg, size_t begin, size_t end) {
     const int eff_h = (g->filter_h - 1) * g->dilation_h + 1;
     for (size_t r = begin; r < end; r++) {
         const int b = (int)(r / (size_t)g->in_h), iy = (int)(r % (size_t)g->in_h);
-        float *dx = ctx->out + r * row;
-        memset(dx, 0, row * sizeof(float));
+        double *dx = ctx->acc + r * row;
+        for (size_t k = 0; k < row; k++) dx[k] = 0;
         /* outputs whose window span [y0, y0 + eff_h) holds row iy */
         const int t = iy + g->pad_top - eff_h + 1;
         /* row 0 also takes the clamped corners of windows above the image */
@@ -80,6 +82,7 @@ static void input_rows(void *arg, size_t begin, size_t end) {
                 if (p >= lo && p < hi) dx[(size_t)(p - lo) * C + k % C] += dy[k];
             }
         }
+        for (size_t k = 0; k < row; k++) ctx->out[r * row + k] = (float)dx[k];
     }
 }
 
@@ -88,11 +91,13 @@ static void filter_channels(void *arg, size_t begin, size_t end) {
     const cw_dilation2d_geom *g = ctx->g;
     const size_t C = (size_t)g->channels, taps = (size_t)g->filter_h * g->filter_w;
     for (size_t t = 0; t < taps; t++)
-        for (size_t c = begin; c < end; c++) ctx->out[t * C + c] = 0;
+        for (size_t c = begin; c < end; c++) ctx->acc[t * C + c] = 0;
     const size_t outs = (size_t)g->batch * g->out_h * g->out_w;
     for (size_t o = 0; o < outs; o++)
         for (size_t c = begin; c < end; c++)
-            ctx->out[(size_t)ctx->tap[o * C + c] * C + c] += ctx->dy[o * C + c];
+            ctx->acc[(size_t)ctx->tap[o * C + c] * C + c] += ctx->dy[o * C + c];
+    for (size_t t = 0; t < taps; t++)
+        for (size_t c = begin; c < end; c++) ctx->out[t * C + c] = (float)ctx->acc[t * C + c];
 }
 
 static cw_status check(const char *op, const cw_dilation2d_geom *g, size_t *n_out) {
@@ -132,10 +137,15 @@ static cw_status backprop(int for_filter, const cw_dilation2d_geom *g, const flo
     if (n_out > 0 && (x == NULL || filter == NULL || dy == NULL))
         return cw_error(CW_ERR_INVALID, "%s: %s is NULL", op,
                         x == NULL ? "x" : filter == NULL ? "filter" : "dy");
-    grad_ctx ctx = {g, x, filter, dy, NULL, NULL, out};
+    grad_ctx ctx = {g, x, filter, dy, NULL, NULL, NULL, out};
+    ctx.acc = cw_alloc(cw_mul_size(n_res, sizeof(double)));
+    if (ctx.acc == NULL) return cw_error(CW_ERR_NOMEM, "%s: out of memory", op);
     if (n_out > 0) {
         ctx.pos = cw_alloc(n_out * 2 * sizeof(int32_t));
-        if (ctx.pos == NULL) return cw_error(CW_ERR_NOMEM, "%s: out of memory", op);
+        if (ctx.pos == NULL) {
+            cw_free(ctx.acc);
+            return cw_error(CW_ERR_NOMEM, "%s: out of memory", op);
+        }
         ctx.tap = ctx.pos + n_out;
         const size_t rows = (size_t)g->batch * g->out_h;
         const size_t per_row =
@@ -152,6 +162,7 @@ static cw_status backprop(int for_filter, const cw_dilation2d_geom *g, const flo
                         input_rows, &ctx);
     }
     cw_free(ctx.pos);
+    cw_free(ctx.acc);
     return CW_OK;
 }
 

@@ -25,11 +25,12 @@ cw_status cw_dilation2d_f32(const cw_dilation2d_geom *g, const float *x, const f
  * each dy element goes to the tap that won its window, the first strict
  * maximum of x + filter (compared in double) in row-major tap order, as
  * tfjs-backend-cpu; a window without a winner sends it to its clamped corner
- * (input) or to tap (0, 0) (filter). Sums are float32 in output order.
+ * (input) or to tap (0, 0) (filter). Sums are in double in output order,
+ * rounded to float32 once.
  * Input: dx [batch, in_h, in_w, channels], parallel over input rows.
  * Filter: dfilter [filter_h, filter_w, channels], parallel over channels.
  * Both first find the winners in parallel over output rows; scratch: two
- * int32 per dy element. */
+ * int32 per dy element and a double per gradient element. */
 cw_status cw_dilation2d_backprop_input_f32(const cw_dilation2d_geom *g, const float *x,
                                            const float *filter, const float *dy, float *dx);
 cw_status cw_dilation2d_backprop_filter_f32(const cw_dilation2d_geom *g, const float *x,
