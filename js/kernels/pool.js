@@ -1,6 +1,7 @@
 /**
  * Pooling: MaxPool, AvgPool, MaxPool3D, AvgPool3D, MaxPoolWithArgmax (NHWC /
- * NDHWC). Window, strides and padding come from tfjs-core's
+ * NDHWC) and their gradients MaxPoolGrad, AvgPoolGrad, MaxPool3DGrad,
+ * AvgPool3DGrad. Window, strides and padding come from tfjs-core's
  * computePool2DInfo / computePool3DInfo; the pooling is C (src/kernels/pool).
  * Inputs that are not float32 are pooled as float32 and cast back to the
  * dtype tfjs-backend-cpu returns.
@@ -20,9 +21,9 @@ function int(v) {
   return Number.isInteger(v) && Math.abs(v) < 2 ** 31 ? v | 0 : -1;
 }
 
-function checkX(kernelName, x, rank, layout) {
+function checkX(kernelName, x, rank, layout, name = 'x') {
   if (x.shape.length !== rank) {
-    throw new Error(`${kernelName}: x must have rank ${rank} (${layout}), got shape [${x.shape}]`);
+    throw new Error(`${kernelName}: ${name} must have rank ${rank} (${layout}), got shape [${x.shape}]`);
   }
   if (x.dtype === 'string' || x.dtype === 'complex64') {
     throw new Error(`${kernelName}: ${x.dtype} tensors are not supported`);
@@ -151,10 +152,48 @@ function maxPoolWithArgmax({ inputs, attrs, backend }) {
           ...geometryArgs(backend, g), xPtr, yPtr, idxPtr));
 }
 
+/**
+ * MaxPoolGrad, AvgPoolGrad, MaxPool3DGrad, AvgPool3DGrad: dx (float32, the
+ * shape of `input`) from dy; the max ops read `input` to find the winners.
+ */
+function poolGrad(kernelName, op) {
+  const is3d = op === MAX_3D || op === AVG_3D;
+  const [rank, layout] = is3d ? [5, 'NDHWC'] : [4, 'NHWC'];
+  return {
+    kernelName,
+    kernelFunc: ({ inputs, attrs, backend }) => {
+      const { dy, input } = inputs;
+      checkX(kernelName, input, rank, layout, 'input');
+      checkX(kernelName, dy, rank, layout, 'dy');
+      const { filterSize, strides, pad, dimRoundingMode } = attrs;
+      const info = is3d ?
+        backend_util.computePool3DInfo(input.shape, filterSize, strides, 1, pad, dimRoundingMode) :
+        backend_util.computePool2DInfo(input.shape, filterSize, strides, 1, pad, dimRoundingMode);
+      if (!util.arraysEqual(dy.shape, info.outShape)) {
+        throw new Error(`${kernelName}: dy shape [${dy.shape}] does not match the pooled ` +
+            `output shape [${info.outShape}]`);
+      }
+      const g = geometry(info, is3d);
+      const dy32 = dy.dtype === 'float32' ? dy : cast(backend, dy, 'float32');
+      try {
+        return withOutputs(backend, kernelName, input, input.shape, [values('float32')],
+            (xPtr, [dxPtr]) => backend.wasm._cwasm_pool_grad(op, ...geometryArgs(backend, g), xPtr,
+                backend.ptr(dy32), dxPtr))[0];
+      } finally {
+        if (dy32 !== dy) backend.disposeData(dy32.dataId);
+      }
+    },
+  };
+}
+
 export const KERNELS = [
   pool2d(tfc.MaxPool, MAX_2D),
   pool2d(tfc.AvgPool, AVG_2D),
   pool3d(tfc.MaxPool3D, MAX_3D),
   pool3d(tfc.AvgPool3D, AVG_3D),
   { kernelName: tfc.MaxPoolWithArgmax, kernelFunc: maxPoolWithArgmax },
+  poolGrad(tfc.MaxPoolGrad, MAX_2D),
+  poolGrad(tfc.AvgPoolGrad, AVG_2D),
+  poolGrad(tfc.MaxPool3DGrad, MAX_3D),
+  poolGrad(tfc.AvgPool3DGrad, AVG_3D),
 ];

@@ -8,10 +8,9 @@ export const LATER = {
   // Issue 4: gradient kernels and the long tail (complex, FFT, einsum,
   // bincount, multinomial, ragged, string and sparse kernels, ...).
   4: [
-    'EluGrad', 'Conv3DBackpropInputV2', 'DepthwiseConv2dNativeBackpropInput',
+    'Conv3DBackpropInputV2', 'DepthwiseConv2dNativeBackpropInput',
     'DepthwiseConv2dNativeBackpropFilter', 'Conv2DBackpropFilter', 'Conv3DBackpropFilterV2',
-    'MaxPoolGrad', 'AvgPoolGrad', 'MaxPool3DGrad', 'AvgPool3DGrad', 'ResizeBilinearGrad',
-    'ResizeNearestNeighborGrad', 'LRNGrad', 'Dilation2DBackpropInput', 'Dilation2DBackpropFilter', 'Complex', 'Einsum', 'LinSpace',
+    'Complex', 'Einsum', 'LinSpace',
     'SearchSorted', 'Bincount', 'DenseBincount', 'Multinomial', 'Diag', 'BroadcastArgs',
     'BitwiseAnd', 'Unique',
     'SparseSegmentMean', 'SparseSegmentSum', 'SparseReshape', 'SparseFillEmptyRows',
