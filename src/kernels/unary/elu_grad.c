@@ -9,11 +9,12 @@ typedef struct {
 
 static void elu_grad_range(void *p, size_t begin, size_t end) {
     const elu_grad_ctx *c = p;
-    /* in double and rounded once, as the cpu's dy * (y + 1) into a
-     * Float32Array */
+    /* In double and rounded once, as the cpu's dy * (y + 1) into a
+     * Float32Array; dy * 1.0 rounds back to dy, so one branch-free
+     * multiply serves both sides. */
     for (size_t i = begin; i < end; i++) {
-        const float v = c->y[i];
-        c->dx[i] = v >= 0 ? c->dy[i] : (float)((double)c->dy[i] * ((double)v + 1.0));
+        const double v = c->y[i];
+        c->dx[i] = (float)((double)c->dy[i] * (v >= 0 ? 1.0 : v + 1.0));
     }
 }
 
