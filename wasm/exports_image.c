@@ -49,10 +49,9 @@ EMSCRIPTEN_KEEPALIVE int cwasm_transform(int dtype, const void *image, int batch
 EMSCRIPTEN_KEEPALIVE int cwasm_resize_grad(int bilinear, const float *dy, int batch, int in_h,
                                            int in_w, int channels, int out_h, int out_w,
                                            int align_corners, int half_pixel_centers, float *dx) {
-    return bilinear ? cw_image_resize_bilinear_grad_f32(dy, batch, in_h, in_w, channels, out_h,
-                                                        out_w, align_corners, half_pixel_centers,
-                                                        dx)
-                    : cw_image_resize_nearest_grad_f32(dy, batch, in_h, in_w, channels, out_h,
-                                                       out_w, align_corners, half_pixel_centers,
-                                                       dx);
+    return bilinear
+               ? cw_image_resize_bilinear_grad_f32(dy, batch, in_h, in_w, channels, out_h, out_w,
+                                                   align_corners, half_pixel_centers, dx)
+               : cw_image_resize_nearest_grad_f32(dy, batch, in_h, in_w, channels, out_h, out_w,
+                                                  align_corners, half_pixel_centers, dx);
 }

@@ -46,10 +46,10 @@ EMSCRIPTEN_KEEPALIVE int cwasm_max_pool_with_argmax(int mode, int batch, int cha
 /* dx of cwasm_pool's op from dy (x is read by the max ops only); dx
  * [batch, in_d, in_h, in_w, channels]. Returns a cw_status. */
 EMSCRIPTEN_KEEPALIVE int cwasm_pool_grad(int op, int batch, int channels, const int *in,
-                                         const int *filter, const int *stride,
-                                         const int *dilation, const int *pad_before,
-                                         const int *pad_after, const int *out, const float *x,
-                                         const float *dy, float *dx) {
+                                         const int *filter, const int *stride, const int *dilation,
+                                         const int *pad_before, const int *pad_after,
+                                         const int *out, const float *x, const float *dy,
+                                         float *dx) {
     const cw_pool_geom g =
         geom_of(batch, channels, in, filter, stride, dilation, pad_before, pad_after, out);
     return (int)cw_pool_grad_f32((cw_pool_op)op, &g, x, dy, dx);

@@ -75,7 +75,9 @@ static void ref_nearest_grad(int B, int H, int W, int C, int OH, int OW, int ali
             for (int c = 0; c < OW; c++)
                 for (int d = 0; d < C; d++, o++)
                     acc[(((size_t)b * H + nearest(r, rh, align, half, H)) * W +
-                         nearest(c, rw, align, half, W)) * C + d] += dy[o];
+                         nearest(c, rw, align, half, W)) *
+                            C +
+                        d] += dy[o];
     for (size_t i = 0; i < n; i++) dx[i] = (float)acc[i];
 }
 
@@ -96,10 +98,10 @@ static void resize_grads_match_reference_for_every_mode_size_and_channel_count(v
                 char what[96];
                 for (int bil = 0; bil < 2; bil++) {
                     memset(got, 0xAB, (n + 4) * sizeof(float));
-                    cw_status st = bil ? cw_image_resize_bilinear_grad_f32(
-                                             dy, B, z[0], z[1], C, z[2], z[3], al, hp, got)
-                                       : cw_image_resize_nearest_grad_f32(
-                                             dy, B, z[0], z[1], C, z[2], z[3], al, hp, got);
+                    cw_status st = bil ? cw_image_resize_bilinear_grad_f32(dy, B, z[0], z[1], C,
+                                                                           z[2], z[3], al, hp, got)
+                                       : cw_image_resize_nearest_grad_f32(dy, B, z[0], z[1], C,
+                                                                          z[2], z[3], al, hp, got);
                     snprintf(what, sizeof what, "%s %dx%d->%dx%d c%d align %d half %d",
                              bil ? "bilinear" : "nearest", z[0], z[1], z[2], z[3], C, al, hp);
                     if (st != CW_OK) fail_msg("%s: %s", what, cw_error_message());
@@ -126,10 +128,10 @@ static void resize_grads_equal_finite_differences_of_the_forward_resizes(void **
                 const size_t n_in = (size_t)z[0] * z[1] * C, n_out = (size_t)z[2] * z[3] * C;
                 test_fill(x, n_in, 3, -1, 1);
                 test_fill(dy, n_out, 4, -1, 1);
-                assert_int_equal(bil ? cw_image_resize_bilinear_grad_f32(dy, 1, z[0], z[1], C,
-                                                                         z[2], z[3], al, hp, dx)
-                                     : cw_image_resize_nearest_grad_f32(dy, 1, z[0], z[1], C,
-                                                                        z[2], z[3], al, hp, dx),
+                assert_int_equal(bil ? cw_image_resize_bilinear_grad_f32(dy, 1, z[0], z[1], C, z[2],
+                                                                         z[3], al, hp, dx)
+                                     : cw_image_resize_nearest_grad_f32(dy, 1, z[0], z[1], C, z[2],
+                                                                        z[3], al, hp, dx),
                                  CW_OK);
                 const float e = 0.01f;
                 for (size_t i = 0; i < n_in; i++) {

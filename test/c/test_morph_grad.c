@@ -78,8 +78,8 @@ static void dilation2d_backprops_match_reference_over_windows_strides_pads_and_t
             for (int s = 1; s <= 2; s++)
                 for (int d = 1; d <= 2; d++)
                     for (int pad = 0; pad <= 3; pad++) {
-                        cw_dilation2d_geom g = {2, 7, 6, chans[ci], k, k + 1, 0, 0, s, s, d, d,
-                                                pad / 2, pad - pad / 2};
+                        cw_dilation2d_geom g = {2, 7, 6, chans[ci], k, k + 1,   0,
+                                                0, s, s, d,         d, pad / 2, pad - pad / 2};
                         g.out_h = out_size(g.in_h, g.filter_h, s, d, pad);
                         g.out_w = out_size(g.in_w, g.filter_w, s, d, pad);
                         const size_t n = (size_t)g.batch * g.in_h * g.in_w * g.channels;
@@ -96,7 +96,8 @@ static void dilation2d_backprops_match_reference_over_windows_strides_pads_and_t
                     }
 }
 
-static void dilation2d_backprops_of_large_inputs_split_across_threads_match_reference(void **state) {
+static void
+dilation2d_backprops_of_large_inputs_split_across_threads_match_reference(void **state) {
     (void)state;
     cw_dilation2d_geom g = {2, 31, 29, 20, 3, 3, 0, 0, 1, 1, 1, 1, 1, 1};
     g.out_h = out_size(g.in_h, 3, 1, 1, 2), g.out_w = out_size(g.in_w, 3, 1, 1, 2);

@@ -66,8 +66,8 @@ static void ref_grad(int is_max, int last_wins, const cw_pool_geom *g, const flo
                     if (id < 0 || id >= g->in[0] || ih < 0 || ih >= g->in[1] || iw < 0 ||
                         iw >= g->in[2])
                         continue;
-                    const long at = (((long)(b * g->in[0] + id) * g->in[1] + ih) * g->in[2] + iw) *
-                                        C + c;
+                    const long at =
+                        (((long)(b * g->in[0] + id) * g->in[1] + ih) * g->in[2] + iw) * C + c;
                     if (!is_max) {
                         acc[at] += dy[o];
                     } else if (x[at] > best || (last_wins && x[at] >= best)) {
@@ -76,8 +76,7 @@ static void ref_grad(int is_max, int last_wins, const cw_pool_geom *g, const flo
                 }
         if (is_max && win >= 0) acc[win] += dy[o];
     }
-    const double scale =
-        is_max ? 1.0 : 1.0 / ((double)g->filter[0] * g->filter[1] * g->filter[2]);
+    const double scale = is_max ? 1.0 : 1.0 / ((double)g->filter[0] * g->filter[1] * g->filter[2]);
     for (size_t i = 0; i < n_in; i++) dx[i] = (float)(acc[i] * scale);
 }
 
@@ -108,11 +107,11 @@ static void pool2d_grads_match_reference_over_windows_strides_pads_and_ties(void
     (void)state;
     static const int chans[] = {1, 3, 4, 5, 8, 17, 65};
     static const int cases[][6] = {/* in_h, in_w, f, s, kind, pad */
-                                   {5, 5, 2, 2, PAD_VALID, 0},  {7, 6, 3, 1, PAD_SAME, 0},
-                                   {7, 9, 3, 2, PAD_SAME, 0},   {6, 7, 3, 2, PAD_VALID, 0},
-                                   {4, 5, 4, 1, PAD_SAME, 0},   {8, 5, 2, 3, PAD_SAME, 0},
+                                   {5, 5, 2, 2, PAD_VALID, 0},    {7, 6, 3, 1, PAD_SAME, 0},
+                                   {7, 9, 3, 2, PAD_SAME, 0},     {6, 7, 3, 2, PAD_VALID, 0},
+                                   {4, 5, 4, 1, PAD_SAME, 0},     {8, 5, 2, 3, PAD_SAME, 0},
                                    {6, 6, 3, 1, PAD_EXPLICIT, 1}, {5, 7, 3, 2, PAD_EXPLICIT, 2},
-                                   {3, 3, 1, 1, PAD_VALID, 0},  {1, 1, 1, 1, PAD_SAME, 0}};
+                                   {3, 3, 1, 1, PAD_VALID, 0},    {1, 1, 1, 1, PAD_SAME, 0}};
     for (size_t k = 0; k < sizeof chans / sizeof *chans; k++)
         for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
             const int *t = cases[i];
@@ -147,8 +146,10 @@ static void pool_grads_support_dilation_and_rectangular_windows(void **state) {
 static void pool3d_grads_match_reference(void **state) {
     (void)state;
     static const int cases[][5] = {/* in, f, s, kind, pad */
-                                   {4, 2, 2, PAD_VALID, 0}, {5, 3, 1, PAD_SAME, 0},
-                                   {5, 2, 1, PAD_SAME, 0},  {6, 3, 2, PAD_EXPLICIT, 1}};
+                                   {4, 2, 2, PAD_VALID, 0},
+                                   {5, 3, 1, PAD_SAME, 0},
+                                   {5, 2, 1, PAD_SAME, 0},
+                                   {6, 3, 2, PAD_EXPLICIT, 1}};
     for (int C = 1; C <= 9; C += 4)
         for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
             const int *t = cases[i];

@@ -105,8 +105,8 @@ static int nearest_index(int i, double ratio, int align, int half_pixel, int in_
 }
 
 /* [lo[k], hi[k]): the dy indices whose nearest source is k (monotone). */
-static void nearest_ranges(int out_len, int in_len, double ratio, int align, int half,
-                           int32_t *lo, int32_t *hi) {
+static void nearest_ranges(int out_len, int in_len, double ratio, int align, int half, int32_t *lo,
+                           int32_t *hi) {
     for (int k = 0; k < in_len; k++) lo[k] = hi[k] = 0;
     int i = 0;
     for (int k = 0; k < in_len; k++) {
@@ -146,8 +146,19 @@ static cw_status resize_grad(int bilinear, const float *dy, int batch, int in_h,
         cw_free(fracs);
         return cw_error(CW_ERR_NOMEM, "%s: out of memory", op);
     }
-    grad_ctx g = {dy, dx, in_h, in_w, channels, out_h, out_w, ints, ints + nh, ints + 2 * nh,
-                  ints + 2 * nh + nw, fracs, fracs ? fracs + nh : NULL};
+    grad_ctx g = {dy,
+                  dx,
+                  in_h,
+                  in_w,
+                  channels,
+                  out_h,
+                  out_w,
+                  ints,
+                  ints + nh,
+                  ints + 2 * nh,
+                  ints + 2 * nh + nw,
+                  fracs,
+                  fracs ? fracs + nh : NULL};
     int32_t *rl = ints, *rh = ints + nh, *cl = ints + 2 * nh, *ch = cl + nw;
     if (bilinear) {
         for (int r = 0; r < out_h; r++)

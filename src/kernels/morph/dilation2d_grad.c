@@ -107,9 +107,11 @@ static cw_status check(const char *op, const cw_dilation2d_geom *g, size_t *n_ou
         return cw_error(CW_ERR_INVALID, "%s: negative size or padding", op);
     if (g->filter_h < 1 || g->filter_w < 1 || g->stride_h < 1 || g->stride_w < 1 ||
         g->dilation_h < 1 || g->dilation_w < 1)
-        return cw_error(CW_ERR_INVALID, "%s: filter %d x %d, strides %d x %d, dilations %d x %d, "
-                        "expected all >= 1", op, g->filter_h, g->filter_w, g->stride_h,
-                        g->stride_w, g->dilation_h, g->dilation_w);
+        return cw_error(CW_ERR_INVALID,
+                        "%s: filter %d x %d, strides %d x %d, dilations %d x %d, "
+                        "expected all >= 1",
+                        op, g->filter_h, g->filter_w, g->stride_h, g->stride_w, g->dilation_h,
+                        g->dilation_w);
     const int64_t span_h = (int64_t)g->out_h * g->stride_h + (int64_t)g->filter_h * g->dilation_h;
     const int64_t span_w = (int64_t)g->out_w * g->stride_w + (int64_t)g->filter_w * g->dilation_w;
     if (span_h + g->pad_top > INT32_MAX / 2 || span_w + g->pad_left > INT32_MAX / 2 ||
@@ -136,7 +138,9 @@ static cw_status backprop(int for_filter, const cw_dilation2d_geom *g, const flo
     if (out == NULL) return cw_error(CW_ERR_INVALID, "%s: output is NULL", op);
     if (n_out > 0 && (x == NULL || filter == NULL || dy == NULL))
         return cw_error(CW_ERR_INVALID, "%s: %s is NULL", op,
-                        x == NULL ? "x" : filter == NULL ? "filter" : "dy");
+                        x == NULL        ? "x"
+                        : filter == NULL ? "filter"
+                                         : "dy");
     grad_ctx ctx = {g, x, filter, dy, NULL, NULL, NULL, out};
     ctx.acc = cw_alloc(cw_mul_size(n_res, sizeof(double)));
     if (ctx.acc == NULL) return cw_error(CW_ERR_NOMEM, "%s: out of memory", op);

@@ -48,7 +48,10 @@ cw_status cw_norm_lrn_grad_f32(const float *x, const float *y, const float *dy, 
     if (rows == 0 || channels == 0) return CW_OK;
     if (!x || !y || !dy || !dx)
         return cw_error(CW_ERR_INVALID, "%s: %s is NULL", op,
-                        !x ? "x" : !y ? "y" : !dy ? "dy" : "dx");
+                        !x    ? "x"
+                        : !y  ? "y"
+                        : !dy ? "dy"
+                              : "dx");
     if (dx == x || dx == y || dx == dy)
         return cw_error(CW_ERR_INVALID, "%s: dx must not alias an input", op);
     lrn_grad_ctx c = {x, y, dy, dx, channels, depth_radius, bias, alpha, beta};

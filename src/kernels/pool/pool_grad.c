@@ -67,7 +67,11 @@ static void position_rows(void *ctx, size_t begin, size_t end) {
                             const float *xp =
                                 j->x +
                                 (((b * (size_t)g->in[0] + (size_t)id) * (size_t)g->in[1] +
-                                  (size_t)ih) * (size_t)g->in[2] + (size_t)iw) * (size_t)C + c0;
+                                  (size_t)ih) *
+                                     (size_t)g->in[2] +
+                                 (size_t)iw) *
+                                    (size_t)C +
+                                c0;
                             for (int c = 0; c < nc; c++) {
                                 const float v = xp[c];
                                 if (v > best[c] || (j->last_wins && v >= best[c]))
@@ -110,7 +114,8 @@ static void gather_rows(void *ctx, size_t begin, size_t end) {
                         if (th % g->dilation[1]) continue;
                         const size_t orow =
                             ((b * (size_t)g->out[0] + (size_t)od) * (size_t)g->out[1] +
-                             (size_t)oh) * (size_t)g->out[2];
+                             (size_t)oh) *
+                            (size_t)g->out[2];
                         for (int ow = w0; ow < w1; ow++) {
                             const int tw = iw - (ow * g->stride[2] - g->pad_before[2]);
                             if (tw % g->dilation[2]) continue;
@@ -138,8 +143,8 @@ static const char *grad_name(cw_pool_op op) {
     return names[op];
 }
 
-static cw_status check(const char *op, const cw_pool_geom *g, int is3d, int eff[3],
-                       size_t *n_in, size_t *n_out) {
+static cw_status check(const char *op, const cw_pool_geom *g, int is3d, int eff[3], size_t *n_in,
+                       size_t *n_out) {
     if (!g) return cw_error(CW_ERR_INVALID, "%s: geometry is NULL", op);
     if (g->batch < 0 || g->channels < 0)
         return cw_error(CW_ERR_INVALID, "%s: batch %d and channels %d must be >= 0", op, g->batch,
@@ -148,9 +153,10 @@ static cw_status check(const char *op, const cw_pool_geom *g, int is3d, int eff[
     *n_out = *n_in;
     for (int i = 0; i < 3; i++) {
         if (g->in[i] < 0 || g->out[i] < 0)
-            return cw_error(CW_ERR_INVALID, "%s: input %d x %d x %d and output %d x %d x %d must be "
-                            ">= 0", op, g->in[0], g->in[1], g->in[2], g->out[0], g->out[1],
-                            g->out[2]);
+            return cw_error(CW_ERR_INVALID,
+                            "%s: input %d x %d x %d and output %d x %d x %d must be "
+                            ">= 0",
+                            op, g->in[0], g->in[1], g->in[2], g->out[0], g->out[1], g->out[2]);
         if (g->filter[i] < 1 || g->stride[i] < 1 || g->dilation[i] < 1)
             return cw_error(CW_ERR_INVALID, "%s: filter size, strides and dilations must be >= 1",
                             op);
