@@ -129,10 +129,15 @@ test('resize gradients with halfPixelCenters are the adjoints of the forward res
   }
 });
 
-test('LRNGrad matches the cpu backend', async () => {
+test('LRNGrad matches the cpu backend, exactly on the same inputs', async () => {
   for (const [xs, r, bias, alpha, beta] of [[[2, 3, 4, 9], 2, 1, 1e-4, 0.75],
     [[1, 2, 2, 33], 5, 1.3, 0.3, 0.6], [[1, 3, 3, 4], 0, 2, 0.5, 1.5]]) {
     const what = `x=[${xs}] r=${r} bias=${bias} alpha=${alpha} beta=${beta}`;
+    // the kernel on the same x, y, dy: exact
+    await matchesCpu(() => tf.engine().runKernel('LRNGrad',
+        { x: rand(xs, 20, -2, 2), y: rand(xs, 21), dy: rand(xs, 19) },
+        { depthRadius: r, bias, alpha, beta }), 0, 0, `LRNGrad ${what}`);
+    // through tf.grad, y comes from each backend's own LRN
     await matchesCpu(() => tf.grad((x) => tf.mul(tf.localResponseNormalization(x, r, bias, alpha, beta),
         rand(xs, 19)))(rand(xs, 20, -2, 2)), 1e-6, 1e-7, `grad LRN ${what}`);
   }
