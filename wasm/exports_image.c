@@ -1,4 +1,5 @@
-/* Image family exports: resize, crop-and-resize, flip, projective transform. */
+/* Image family exports: resize (and its gradients), crop-and-resize, flip, projective
+ * transform. */
 #include <emscripten.h>
 
 #include "cw.h"
@@ -41,4 +42,16 @@ EMSCRIPTEN_KEEPALIVE int cwasm_transform(int dtype, const void *image, int batch
     return cw_image_transform((cw_dtype)dtype, image, batch, height, width, channels, transforms,
                               n_transforms, (cw_image_interp)interpolation,
                               (cw_image_fill)fill_mode, fill_value, out_h, out_w, out);
+}
+
+/* ResizeBilinearGrad (bilinear != 0) or ResizeNearestNeighborGrad: dx
+ * [batch, in_h, in_w, channels] from dy [batch, out_h, out_w, channels]. */
+EMSCRIPTEN_KEEPALIVE int cwasm_resize_grad(int bilinear, const float *dy, int batch, int in_h,
+                                           int in_w, int channels, int out_h, int out_w,
+                                           int align_corners, int half_pixel_centers, float *dx) {
+    return bilinear
+               ? cw_image_resize_bilinear_grad_f32(dy, batch, in_h, in_w, channels, out_h, out_w,
+                                                   align_corners, half_pixel_centers, dx)
+               : cw_image_resize_nearest_grad_f32(dy, batch, in_h, in_w, channels, out_h, out_w,
+                                                  align_corners, half_pixel_centers, dx);
 }

@@ -1,4 +1,4 @@
-/* Norm family exports: FusedBatchNorm, LRN. */
+/* Norm family exports: FusedBatchNorm, LRN, LRNGrad. */
 #include <emscripten.h>
 
 #include "cw.h"
@@ -14,4 +14,13 @@ EMSCRIPTEN_KEEPALIVE int cwasm_batch_norm(const float *x, int n, const float *me
 EMSCRIPTEN_KEEPALIVE int cwasm_lrn(const float *x, int rows, int channels, int depth_radius,
                                    float bias, float alpha, float beta, float *out) {
     return cw_norm_lrn_f32(x, (size_t)rows, channels, depth_radius, bias, alpha, beta, out);
+}
+
+/* LRNGrad: the parameters stay doubles, as the cpu backend computes in them. */
+EMSCRIPTEN_KEEPALIVE int cwasm_lrn_grad(const float *x, const float *y, const float *dy, int rows,
+                                        int channels, int depth_radius, double bias, double alpha,
+                                        double beta, float *dx) {
+    if (rows < 0) return cw_error(CW_ERR_INVALID, "LRNGrad: negative row count %d", rows);
+    return cw_norm_lrn_grad_f32(x, y, dy, (size_t)rows, channels, depth_radius, bias, alpha, beta,
+                                dx);
 }

@@ -1,6 +1,7 @@
 /**
  * Image kernels: ResizeBilinear, ResizeNearestNeighbor, CropAndResize,
- * FlipLeftRight, Transform (NHWC). The sampling is C (src/kernels/image);
+ * FlipLeftRight, Transform (NHWC), and the resize gradients
+ * ResizeBilinearGrad, ResizeNearestNeighborGrad. The sampling is C (src/kernels/image);
  * inputs the C side takes only as float32 (bilinear resize, crop) are cast
  * first, as tfjs-backend-cpu reads them as numbers and returns float32.
  */
@@ -75,6 +76,30 @@ function resize(kernelName, bilinear) {
   };
 }
 
+/**
+ * ResizeBilinearGrad / ResizeNearestNeighborGrad: dx (float32, the shape of
+ * `images`) from dy. Without halfPixelCenters the numbers are
+ * tfjs-backend-cpu's; with it they are the derivative of this backend's
+ * forward resize (cpu ignores the flag in its gradients).
+ */
+function resizeGrad(kernelName, bilinear) {
+  return ({ inputs, attrs, backend }) => {
+    const { images, dy } = inputs;
+    const { alignCorners, halfPixelCenters } = attrs;
+    checkImage(kernelName, 'images', images);
+    checkImage(kernelName, 'dy', dy);
+    const [b, h, w, c] = images.shape;
+    const [db, dh, dw, dc] = dy.shape;
+    if (db !== b || dc !== c) {
+      throw new Error(`${kernelName}: dy shape [${dy.shape}] does not match images shape ` +
+          `[${images.shape}] in batch and channels`);
+    }
+    return withDtype(backend, dy, 'float32', (d) => run(backend, kernelName, images.shape,
+        'float32', (out) => backend.wasm._cwasm_resize_grad(bilinear ? 1 : 0, backend.ptr(d), b,
+            h, w, c, dh, dw, alignCorners ? 1 : 0, halfPixelCenters ? 1 : 0, out)));
+  };
+}
+
 function cropAndResize({ inputs, attrs, backend }) {
   const kernelName = 'CropAndResize';
   const { image, boxes, boxInd } = inputs;
@@ -142,6 +167,9 @@ function transform({ inputs, attrs, backend }) {
 export const KERNELS = [
   { kernelName: tfc.ResizeBilinear, kernelFunc: resize('ResizeBilinear', true) },
   { kernelName: tfc.ResizeNearestNeighbor, kernelFunc: resize('ResizeNearestNeighbor', false) },
+  { kernelName: tfc.ResizeBilinearGrad, kernelFunc: resizeGrad('ResizeBilinearGrad', true) },
+  { kernelName: tfc.ResizeNearestNeighborGrad,
+    kernelFunc: resizeGrad('ResizeNearestNeighborGrad', false) },
   { kernelName: tfc.CropAndResize, kernelFunc: cropAndResize },
   { kernelName: tfc.FlipLeftRight, kernelFunc: flipLeftRight },
   { kernelName: tfc.Transform, kernelFunc: transform },

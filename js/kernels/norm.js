@@ -1,6 +1,7 @@
 /**
  * Normalisation kernels: FusedBatchNorm (inference form, parameters cycled
- * with `i % length` as tfjs-backend-cpu does) and LRN (along the last axis).
+ * with `i % length` as tfjs-backend-cpu does), LRN (along the last axis) and
+ * its gradient LRNGrad.
  * The arithmetic is C (src/kernels/norm). Non-float32 inputs are computed as
  * float32; a non-float32 x gets its result cast back to x's dtype.
  */
@@ -78,7 +79,30 @@ function lrn({ inputs, attrs, backend }) {
     backend.wasm._cwasm_lrn(px, rows, channels, depthRadius, bias, alpha, beta, out));
 }
 
+function lrnGrad({ inputs, attrs, backend }) {
+  const kernelName = 'LRNGrad';
+  const { x, y, dy } = inputs;
+  const { depthRadius, bias, alpha, beta } = attrs;
+  for (const [name, t] of [['x', x], ['y', y], ['dy', dy]]) {
+    if (t.shape.length !== 4) {
+      throw new Error(`${kernelName}: ${name} must have rank 4, got shape [${t.shape}]`);
+    }
+    checkNumeric(kernelName, name, t);
+    if (name !== 'x' && !util.arraysEqual(t.shape, x.shape)) {
+      throw new Error(`${kernelName}: ${name} shape [${t.shape}] does not match x shape [${x.shape}]`);
+    }
+  }
+  if (!Number.isInteger(depthRadius) || depthRadius < 0 || depthRadius >= 2 ** 31) {
+    throw new Error(`${kernelName}: depthRadius must be a non-negative integer, got ${depthRadius}`);
+  }
+  const channels = x.shape[3];
+  const rows = channels > 0 ? util.sizeFromShape(x.shape) / channels : 0;
+  return onFloat32(backend, kernelName, [x, y, dy], x.shape, x.dtype, ([px, py, pdy], out) =>
+    backend.wasm._cwasm_lrn_grad(px, py, pdy, rows, channels, depthRadius, bias, alpha, beta, out));
+}
+
 export const KERNELS = [
   { kernelName: tfc.FusedBatchNorm, kernelFunc: batchNorm },
   { kernelName: tfc.LRN, kernelFunc: lrn },
+  { kernelName: tfc.LRNGrad, kernelFunc: lrnGrad },
 ];

@@ -1,4 +1,4 @@
-/** Element-wise unary kernels (one C entry, cw_unary) and Cast. */
+/** Element-wise unary kernels (one C entry, cw_unary), Cast and EluGrad. */
 import * as tfc from '@tensorflow/tfjs-core';
 
 import { DTYPE_CODE } from '../backend.js';
@@ -81,7 +81,32 @@ export function cast(backend, x, dtype) {
   return out;
 }
 
+/** EluGrad: dx (float32) from dy and the Elu output y. */
+function eluGrad({ inputs, backend }) {
+  const kernelName = 'EluGrad';
+  const { dy, y } = inputs;
+  if (!tfc.util.arraysEqual(dy.shape, y.shape)) {
+    throw new Error(`${kernelName}: dy shape [${dy.shape}] does not match y shape [${y.shape}]`);
+  }
+  const temps = [];
+  try {
+    const [pdy, py] = [dy, y].map((t) => {
+      if (t.dtype === 'float32') return backend.ptr(t);
+      const c = cast(backend, t, 'float32');
+      temps.push(c);
+      return backend.ptr(c);
+    });
+    const out = backend.makeOutput(y.shape, 'float32', kernelName);
+    const n = tfc.util.sizeFromShape(y.shape);
+    backend.check(backend.wasm._cwasm_elu_grad(pdy, py, backend.ptr(out), n), kernelName, [out]);
+    return out;
+  } finally {
+    for (const t of temps) backend.disposeData(t.dataId);
+  }
+}
+
 export const KERNELS = [
   ...OPS.map(([name, code, params]) => unaryKernel(name, code, params)),
   { kernelName: tfc.Cast, kernelFunc: ({ inputs, attrs, backend }) => cast(backend, inputs.x, attrs.dtype) },
+  { kernelName: tfc.EluGrad, kernelFunc: eluGrad },
 ];

@@ -8,8 +8,7 @@ export const LATER = {
   // Issue 4: gradient kernels and the long tail (complex, FFT, einsum,
   // bincount, multinomial, ragged, string and sparse kernels, ...).
   4: [
-    'ResizeBilinearGrad',
-    'ResizeNearestNeighborGrad', 'LRNGrad', 'Dilation2DBackpropInput', 'Dilation2DBackpropFilter', 'Einsum', 'LinSpace',
+    'Einsum', 'LinSpace',
     'SearchSorted', 'Bincount', 'DenseBincount', 'Multinomial', 'Diag', 'BroadcastArgs',
     'BitwiseAnd', 'Unique',
     'SparseSegmentMean', 'SparseSegmentSum', 'SparseReshape', 'SparseFillEmptyRows',

@@ -68,4 +68,23 @@ cw_status cw_image_transform(cw_dtype dtype, const void *image, int batch, int h
                              cw_image_interp interpolation, cw_image_fill fill_mode,
                              float fill_value, int out_h, int out_w, void *out);
 
+/* ResizeBilinearGrad: dx [batch, in_h, in_w, channels] (the images' shape)
+ * from dy [batch, out_h, out_w, channels]: each dy element is spread over the
+ * four source pixels of its sample with the bilinear weights. Without
+ * half_pixel_centers this is tfjs-backend-cpu's loop exactly (weights in
+ * double, each update of dx rounded to float32 in cpu's order); with it, the
+ * derivative of cw_image_resize_bilinear_f32's half-pixel sampling (cpu
+ * ignores the flag there). Serial loop: for b, for dx row: row(b, row). */
+cw_status cw_image_resize_bilinear_grad_f32(const float *dy, int batch, int in_h, int in_w,
+                                            int channels, int out_h, int out_w, int align_corners,
+                                            int half_pixel_centers, float *dx);
+
+/* ResizeNearestNeighborGrad: dx[b][y][x][:] = the sum, in double, of the dy
+ * elements whose nearest source pixel (as cw_image_resize_nearest picks it,
+ * half_pixel_centers included) is (y, x), in row-major dy order. Serial loop:
+ * for b, for dx row: row(b, row). */
+cw_status cw_image_resize_nearest_grad_f32(const float *dy, int batch, int in_h, int in_w,
+                                           int channels, int out_h, int out_w, int align_corners,
+                                           int half_pixel_centers, float *dx);
+
 #endif

@@ -1,4 +1,4 @@
-/* Grayscale morphology: Dilation2D. */
+/* Grayscale morphology: Dilation2D and its gradients. */
 #ifndef CW_KERNELS_MORPH_MORPH_H
 #define CW_KERNELS_MORPH_MORPH_H
 
@@ -20,5 +20,20 @@ typedef struct {
  * (batch x output rows); equals the serial loop. */
 cw_status cw_dilation2d_f32(const cw_dilation2d_geom *g, const float *x, const float *filter,
                             float *y);
+
+/* The gradients of cw_dilation2d_f32 from dy [batch, out_h, out_w, channels]:
+ * each dy element goes to the tap that won its window, the first strict
+ * maximum of x + filter (compared in double) in row-major tap order, as
+ * tfjs-backend-cpu; a window without a winner sends it to its clamped corner
+ * (input) or to tap (0, 0) (filter). Sums are in double in output order,
+ * rounded to float32 once.
+ * Input: dx [batch, in_h, in_w, channels], parallel over input rows.
+ * Filter: dfilter [filter_h, filter_w, channels], parallel over channels.
+ * Both first find the winners in parallel over output rows; scratch: two
+ * int32 per dy element and a double per gradient element. */
+cw_status cw_dilation2d_backprop_input_f32(const cw_dilation2d_geom *g, const float *x,
+                                           const float *filter, const float *dy, float *dx);
+cw_status cw_dilation2d_backprop_filter_f32(const cw_dilation2d_geom *g, const float *x,
+                                            const float *filter, const float *dy, float *dfilter);
 
 #endif

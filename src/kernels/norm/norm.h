@@ -27,4 +27,15 @@ cw_status cw_norm_batch_norm_f32(const float *x, size_t n, const float *mean, in
 cw_status cw_norm_lrn_f32(const float *x, size_t rows, int channels, int depth_radius, float bias,
                           float alpha, float beta, float *out);
 
+/* LRNGrad along the last axis of [rows, channels], from x, y = LRN(x) and dy:
+ * with N_o = bias + alpha * (sum of x^2 over channel o's window),
+ * dx[k] = sum over the channels o whose window holds k of
+ *         dy[o] * ([k == o] * N_o^-beta - 2 * alpha * beta * x[k] * y[o] / N_o),
+ * every term in double and dx updated in float32 in ascending o, exactly as
+ * tfjs-backend-cpu does (so the parameters are doubles). Parallel over rows
+ * (serial loop: for r: row(r)); dx must not alias an input. */
+cw_status cw_norm_lrn_grad_f32(const float *x, const float *y, const float *dy, size_t rows,
+                               int channels, int depth_radius, double bias, double alpha,
+                               double beta, float *dx);
+
 #endif

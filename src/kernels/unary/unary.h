@@ -76,4 +76,10 @@ cw_status cw_unary(cw_unary_op op, cw_dtype dtype, const void *x, void *y, size_
  * x == y is allowed (also when the element sizes differ). */
 cw_status cw_cast(cw_dtype from, const void *x, cw_dtype to, void *y, size_t n);
 
+/* EluGrad: dx[i] = y[i] >= 0 ? dy[i] : dy[i] * (y[i] + 1), from the Elu
+ * output y (the product in double, rounded once, as tfjs-backend-cpu; NaN y
+ * takes the second branch). dx may alias dy or y. Parallel over i; equals
+ * the serial loop. */
+cw_status cw_unary_elu_grad_f32(const float *dy, const float *y, float *dx, size_t n);
+
 #endif
