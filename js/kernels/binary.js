@@ -1,4 +1,4 @@
-/** Broadcasting binary kernels (one C entry, cw_binary; EluGrad is one of them), AddN and Select. */
+/** Broadcasting binary kernels (one C entry, cw_binary), AddN and Select. */
 import * as tfc from '@tensorflow/tfjs-core';
 
 import { DTYPE_CODE } from '../backend.js';
@@ -7,14 +7,13 @@ import { cast } from './unary.js';
 
 const { backend_util, util, upcastType } = tfc;
 
-const ELU_GRAD = 21;
 // TF.js kernel name -> op code of src/kernels/binary/binary.h.
 const OPS = [
   ['Add', 0], ['Sub', 1], ['Multiply', 2], ['RealDiv', 3], ['FloorDiv', 4], ['Mod', 5],
   ['Maximum', 6], ['Minimum', 7], ['Pow', 8], ['SquaredDifference', 9], ['Atan2', 10],
   ['Prelu', 11], ['Equal', 12], ['NotEqual', 13], ['Less', 14], ['LessEqual', 15],
   ['Greater', 16], ['GreaterEqual', 17], ['LogicalAnd', 18], ['LogicalOr', 19],
-  ['LogicalXor', 20], ['EluGrad', ELU_GRAD],
+  ['LogicalXor', 20],
 ];
 const COMPARISON = new Set([12, 13, 14, 15, 16, 17, 18, 19, 20]);
 const LOGICAL = new Set([18, 19, 20]);
@@ -30,8 +29,8 @@ export function binary(backend, kernelName, code, a, b) {
     throw new Error(`${kernelName}: complex64 tensors are not supported yet`);
   }
   let dtype = LOGICAL.has(code) ? 'bool' : upcastType(a.dtype, b.dtype);
-  // Prelu and EluGrad are float32 in TF.js whatever their inputs.
-  if (code === PRELU || code === ELU_GRAD) dtype = 'float32';
+  // Prelu is float32 in TF.js whatever its inputs.
+  if (code === PRELU) dtype = 'float32';
   // Arithmetic on bool computes in int32, as tfjs-core's ops upcast first.
   if (!COMPARISON.has(code) && dtype === 'bool') dtype = 'int32';
   const temps = [];
@@ -60,8 +59,7 @@ function binaryKernel(kernelName, code) {
   return {
     kernelName,
     kernelFunc: ({ inputs, backend }) => {
-      const [a, b] = kernelName === 'Prelu' ? [inputs.x, inputs.alpha]
-        : kernelName === 'EluGrad' ? [inputs.dy, inputs.y] : [inputs.a, inputs.b];
+      const [a, b] = kernelName === 'Prelu' ? [inputs.x, inputs.alpha] : [inputs.a, inputs.b];
       return binary(backend, kernelName, code, a, b);
     },
   };

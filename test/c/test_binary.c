@@ -48,8 +48,6 @@ static double ref_arith(cw_binary_op op, double x, double y) {
         return atan2(x, y);
     case CW_BINARY_PRELU:
         return x < 0 ? y * x : x;
-    case CW_BINARY_ELU_GRAD:
-        return y >= 0 ? x : (float)(x * (float)(y + 1));
     default:
         return NAN;
     }
@@ -80,10 +78,9 @@ static int ref_bool(cw_binary_op op, double x, double y) {
     }
 }
 
-static int op_is_bool_out(int op) { return op >= CW_BINARY_EQUAL && op <= CW_BINARY_LOGICAL_XOR; }
+static int op_is_bool_out(int op) { return op >= CW_BINARY_EQUAL; }
 
 static int op_supports(int op, cw_dtype dt) {
-    if (op == CW_BINARY_ELU_GRAD) return dt == CW_F32;
     if (op >= CW_BINARY_LOGICAL_AND) return dt == CW_BOOL;
     if (op >= CW_BINARY_EQUAL) return 1;
     return dt != CW_BOOL;
@@ -338,9 +335,6 @@ static void binary_handles_special_values_like_tfjs_cpu(void **state) {
     run_special_f32(CW_BINARY_PRELU, -2.0f, 0.25f, -0.5f);
     run_special_f32(CW_BINARY_PRELU, NAN, 0.25f, NAN);
     run_special_f32(CW_BINARY_SQUARED_DIFFERENCE, INFINITY, INFINITY, NAN);
-    run_special_f32(CW_BINARY_ELU_GRAD, 2.0f, 0.0f, 2.0f);
-    run_special_f32(CW_BINARY_ELU_GRAD, 2.0f, -0.75f, 0.5f);
-    run_special_f32(CW_BINARY_ELU_GRAD, 2.0f, NAN, NAN);
 
     run_special_i32(CW_BINARY_ADD, INT32_MAX, 1, INT32_MIN);
     run_special_i32(CW_BINARY_SUB, INT32_MIN, 1, INT32_MAX);
@@ -552,35 +546,9 @@ static void select_picks_elementwise_and_by_rows_for_every_dtype(void **state) {
     assert_int_equal(cw_select(CW_F32, cond, 0, x, x, x, 6), CW_ERR_INVALID);
 }
 
-/* EluGrad(dy, elu(x)) = dy * d elu / dx, by central differences of elu. */
-static void elu_grad_equals_finite_differences_of_elu(void **state) {
-    (void)state;
-    enum { N = 64 };
-    float x[N], y[N], dy[N], got[N], up[N], down[N];
-    const float eps = 1e-3f;
-    for (int i = 0; i < N; i++) {
-        x[i] = -4.0f + 8.0f * (float)i / (N - 1) + 0.01f; /* never on the kink at 0 */
-        dy[i] = 0.5f + (float)(i % 7) * 0.25f;
-        y[i] = x[i], up[i] = x[i] + eps, down[i] = x[i] - eps;
-    }
-    cw_act_apply(y, N, CW_ACT_ELU, 0);
-    cw_act_apply(up, N, CW_ACT_ELU, 0);
-    cw_act_apply(down, N, CW_ACT_ELU, 0);
-    const int32_t shape[1] = {N};
-    assert_int_equal(cw_binary(CW_BINARY_ELU_GRAD, CW_F32, dy, shape, 1, y, shape, 1, got, shape, 1),
-                     CW_OK);
-    for (int i = 0; i < N; i++) {
-        const double numeric = dy[i] * ((double)up[i] - down[i]) / (2.0 * eps);
-        if (!(fabs(numeric - got[i]) <= 2e-3 * fabs(numeric) + 1e-4))
-            fail_msg("x = %g: EluGrad %.7g, finite difference %.7g", (double)x[i], (double)got[i],
-                     numeric);
-    }
-}
-
 int main(void) {
     cw_threads_init(4);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(elu_grad_equals_finite_differences_of_elu),
         cmocka_unit_test(binary_matches_reference_on_equal_shapes_of_all_sizes),
         cmocka_unit_test(binary_matches_reference_with_a_scalar_on_either_side),
         cmocka_unit_test(binary_matches_reference_on_broadcast_shapes),

@@ -36,8 +36,7 @@ typedef enum {
     CW_BINARY_LOGICAL_AND = 18,
     CW_BINARY_LOGICAL_OR = 19,
     CW_BINARY_LOGICAL_XOR = 20,
-    CW_BINARY_ELU_GRAD = 21, /* EluGrad, a = dy, b = y = elu(x): b >= 0 ? a : a * (b + 1); f32 only */
-    CW_BINARY_OP_COUNT = 22
+    CW_BINARY_OP_COUNT = 21
 } cw_binary_op;
 
 /* Name of op as TF.js spells its kernel ("Add", "RealDiv", ...); "?" if unknown. */

@@ -1,6 +1,6 @@
 /* float32 row kernels of the arithmetic binary ops.
  *
- * Add, Sub, Mul, Div, Maximum, Minimum, SquaredDifference, Prelu and EluGrad run four
+ * Add, Sub, Mul, Div, Maximum, Minimum, SquaredDifference and Prelu run four
  * lanes at a time through vec.h; the vector body and the scalar tail compute
  * the same float expression, so a result never depends on where a row starts.
  * FloorDiv, Mod, Pow and Atan2 evaluate in double, as the JS reference does,
@@ -94,12 +94,6 @@ CW_F32_ROW(row_maximum, v4f_js_max(x, y), cw_js_maxf(x, y))
 CW_F32_ROW(row_minimum, v4f_js_min(x, y), cw_js_minf(x, y))
 CW_F32_ROW(row_squared_difference, v4f_squared_difference(x, y), f32_squared_difference(x, y))
 CW_F32_ROW(row_prelu, v4f_prelu(x, y), x < 0.0f ? y * x : x)
-static inline cw_v4f v4f_elu_grad(cw_v4f dy, cw_v4f y) {
-    return cw_v4f_select(cw_v4f_ge(y, cw_v4f_zero()), dy,
-                         cw_v4f_mul(dy, cw_v4f_add(y, cw_v4f_splat(1.0f))));
-}
-
-CW_F32_ROW(row_elu_grad, v4f_elu_grad(x, y), y >= 0.0f ? x : x * (y + 1.0f))
 CW_F64_ROW(row_floor_div, floor(x / y))
 CW_F64_ROW(row_mod, cw_js_mod(x, y))
 CW_F64_ROW(row_pow, cw_js_pow(x, y))
@@ -131,8 +125,6 @@ cw_binary_row_fn cw_binary_row_f32(cw_binary_op op) {
         return row_atan2;
     case CW_BINARY_PRELU:
         return row_prelu;
-    case CW_BINARY_ELU_GRAD:
-        return row_elu_grad;
     default:
         return NULL;
     }
