@@ -10,6 +10,7 @@ import { KERNELS as DEPTHWISE } from './kernels/depthwise.js';
 import { KERNELS as IMAGE } from './kernels/image.js';
 import { KERNELS as LAYOUT } from './kernels/layout.js';
 import { KERNELS as MATMUL } from './kernels/matmul.js';
+import { KERNELS as MISC } from './kernels/misc.js';
 import { KERNELS as LAYOUT_NOCOPY } from './kernels/nocopy.js';
 import { KERNELS as MORPH } from './kernels/morph.js';
 import { KERNELS as NORM } from './kernels/norm.js';
@@ -30,6 +31,7 @@ export const KERNELS = withComplex([
   ...IMAGE,
   ...LAYOUT,
   ...MATMUL,
+  ...MISC,
   ...LAYOUT_NOCOPY,
   ...MORPH,
   ...NORM,

@@ -28,5 +28,6 @@
 #include "kernels/norm/norm.h"
 #include "kernels/morph/morph.h"
 #include "kernels/complex/complex.h"
+#include "kernels/misc/misc.h"
 
 #endif

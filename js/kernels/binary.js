@@ -13,7 +13,7 @@ const OPS = [
   ['Maximum', 6], ['Minimum', 7], ['Pow', 8], ['SquaredDifference', 9], ['Atan2', 10],
   ['Prelu', 11], ['Equal', 12], ['NotEqual', 13], ['Less', 14], ['LessEqual', 15],
   ['Greater', 16], ['GreaterEqual', 17], ['LogicalAnd', 18], ['LogicalOr', 19],
-  ['LogicalXor', 20],
+  ['LogicalXor', 20], ['BitwiseAnd', 21],
 ];
 const COMPARISON = new Set([12, 13, 14, 15, 16, 17, 18, 19, 20]);
 const LOGICAL = new Set([18, 19, 20]);

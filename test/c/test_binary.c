@@ -48,6 +48,8 @@ static double ref_arith(cw_binary_op op, double x, double y) {
         return atan2(x, y);
     case CW_BINARY_PRELU:
         return x < 0 ? y * x : x;
+    case CW_BINARY_BITWISE_AND:
+        return (double)((int32_t)x & (int32_t)y);
     default:
         return NAN;
     }
@@ -78,9 +80,10 @@ static int ref_bool(cw_binary_op op, double x, double y) {
     }
 }
 
-static int op_is_bool_out(int op) { return op >= CW_BINARY_EQUAL; }
+static int op_is_bool_out(int op) { return op >= CW_BINARY_EQUAL && op <= CW_BINARY_LOGICAL_XOR; }
 
 static int op_supports(int op, cw_dtype dt) {
+    if (op == CW_BINARY_BITWISE_AND) return dt == CW_I32;
     if (op >= CW_BINARY_LOGICAL_AND) return dt == CW_BOOL;
     if (op >= CW_BINARY_EQUAL) return 1;
     return dt != CW_BOOL;

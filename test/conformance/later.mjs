@@ -8,11 +8,6 @@ export const LATER = {
   // Issue 4: gradient kernels and the long tail (complex, FFT, einsum,
   // bincount, multinomial, ragged, string and sparse kernels, ...).
   4: [
-    'Einsum', 'LinSpace',
-    'SearchSorted', 'Bincount', 'DenseBincount', 'Multinomial', 'Diag', 'BroadcastArgs',
-    'BitwiseAnd', 'Unique',
-    'SparseSegmentMean', 'SparseSegmentSum', 'SparseReshape', 'SparseFillEmptyRows',
-    'RaggedRange', 'RaggedTensorToTensor', 'RaggedGather', 'StringNGrams', 'StringSplit',
-    'StringToHashBucketFast', 'StaticRegexReplace',
+    'Einsum',
   ],
 };

@@ -18,7 +18,7 @@ static const char *const op_names[CW_BINARY_OP_COUNT] = {
     "Add",        "Sub",       "Multiply",  "RealDiv",           "FloorDiv", "Mod",
     "Maximum",    "Minimum",   "Pow",       "SquaredDifference", "Atan2",    "Prelu",
     "Equal",      "NotEqual",  "Less",      "LessEqual",         "Greater",  "GreaterEqual",
-    "LogicalAnd", "LogicalOr", "LogicalXor"};
+    "LogicalAnd", "LogicalOr", "LogicalXor", "BitwiseAnd"};
 
 const char *cw_binary_op_name(cw_binary_op op) {
     return (unsigned)op < CW_BINARY_OP_COUNT ? op_names[op] : "?";

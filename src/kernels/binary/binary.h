@@ -36,7 +36,8 @@ typedef enum {
     CW_BINARY_LOGICAL_AND = 18,
     CW_BINARY_LOGICAL_OR = 19,
     CW_BINARY_LOGICAL_XOR = 20,
-    CW_BINARY_OP_COUNT = 21
+    CW_BINARY_BITWISE_AND = 21, /* a & b, int32 only */
+    CW_BINARY_OP_COUNT = 22
 } cw_binary_op;
 
 /* Name of op as TF.js spells its kernel ("Add", "RealDiv", ...); "?" if unknown. */

@@ -59,6 +59,7 @@ CW_BINARY_ROW(row_pow, int32_t, int32_t, cw_js_to_int32(cw_js_pow(x, y)))
 CW_BINARY_ROW(row_squared_difference, int32_t, int32_t, i32_squared_difference(x, y))
 CW_BINARY_ROW(row_atan2, int32_t, int32_t, cw_js_to_int32(atan2(x, y)))
 CW_BINARY_ROW(row_prelu, int32_t, int32_t, x < 0 ? i32_mul(y, x) : x)
+CW_BINARY_ROW(row_bitwise_and, int32_t, int32_t, x &y)
 
 cw_binary_row_fn cw_binary_row_i32(cw_binary_op op) {
     switch (op) {
@@ -86,6 +87,8 @@ cw_binary_row_fn cw_binary_row_i32(cw_binary_op op) {
         return row_atan2;
     case CW_BINARY_PRELU:
         return row_prelu;
+    case CW_BINARY_BITWISE_AND:
+        return row_bitwise_and;
     default:
         return NULL;
     }
