@@ -7,6 +7,7 @@ import { KERNELS as COMPLEX, withComplex } from './kernels/complex.js';
 import { KERNELS as CONV } from './kernels/conv.js';
 import { KERNELS as CONV_GRAD } from './kernels/conv_grad.js';
 import { KERNELS as DEPTHWISE } from './kernels/depthwise.js';
+import { KERNELS as EINSUM } from './kernels/einsum.js';
 import { KERNELS as IMAGE } from './kernels/image.js';
 import { KERNELS as LAYOUT } from './kernels/layout.js';
 import { KERNELS as MATMUL } from './kernels/matmul.js';
@@ -28,6 +29,7 @@ export const KERNELS = withComplex([
   ...CONV,
   ...CONV_GRAD,
   ...DEPTHWISE,
+  ...EINSUM,
   ...IMAGE,
   ...LAYOUT,
   ...MATMUL,
