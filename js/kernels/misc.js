@@ -80,8 +80,9 @@ function bincountLike(kernelName, dense) {
     const { size } = attrs;
     const binaryOutput = dense && attrs.binaryOutput === true;
     if (x.dtype !== 'int32') throw new Error(`${kernelName}: x must be int32, got ${x.dtype}`);
-    if (x.shape.length > (dense ? 2 : 1) || (!dense && x.shape.length !== 1)) {
-      throw new Error(`${kernelName}: x must have rank ${dense ? '1 or 2' : '1'}, got [${x.shape}]`);
+    // Bincount counts every value of x whatever its rank, as tfjs-backend-cpu does.
+    if (dense && x.shape.length > 2) {
+      throw new Error(`${kernelName}: x must have rank 1 or 2, got [${x.shape}]`);
     }
     const wSize = util.sizeFromShape(weights.shape);
     if (wSize > 0 && !util.arraysEqual(weights.shape, x.shape)) {
@@ -93,9 +94,10 @@ function bincountLike(kernelName, dense) {
     try {
       const w = wSize > 0 && weights.dtype !== dtype ? cast(backend, weights, dtype) : weights;
       if (w !== weights) temps.push(w);
-      const rows = x.shape.length === 2 ? x.shape[0] : 1;
-      const cols = x.shape.length === 2 ? x.shape[1] : x.shape[0];
-      const outShape = x.shape.length === 2 ? [rows, size] : [size];
+      const rows2d = dense && x.shape.length === 2;
+      const rows = rows2d ? x.shape[0] : 1;
+      const cols = rows2d ? x.shape[1] : util.sizeFromShape(x.shape);
+      const outShape = rows2d ? [rows, size] : [size];
       const out = backend.makeOutput(outShape, dtype, kernelName);
       backend.check(backend.wasm._cwasm_bincount(dense ? 1 : 0, backend.ptr(x), rows, cols,
           wSize > 0 ? backend.ptr(w) : 0, DTYPE_CODE[dtype], size, binaryOutput ? 1 : 0,
