@@ -1,8 +1,8 @@
 // Training on 'cwasm' over the long run and on bad input:
 //   - 500 trainOnBatch steps of the MNIST convnet leave tf.memory()'s tensor
-//     count, the wasm memory size and the bytes malloc has handed out exactly
-//     where they were after the first steps (no tensor, scratch buffer or
-//     packed weight leaks);
+//     count and the wasm memory size exactly, and the bytes malloc has handed
+//     out within 1 KiB, where they were after the first steps (no tensor,
+//     scratch buffer or packed weight leaks);
 //   - NaN and Infinity in a batch propagate into the loss and the weights as
 //     on tfjs-backend-cpu, without a crash, and the backend keeps working;
 //   - model.fit with x and y of different batch sizes throws the Error it
@@ -52,9 +52,14 @@ test('500 training steps leave the tensor count and the wasm heap flat', async (
     if (step > 20 && step % 80 === 0) checkpoints.push({ step, ...usage() });
   }
   checkpoints.push({ step: 500, ...usage() });
-  for (const c of checkpoints) {
-    const { step, ...now } = c;
-    assert.deepEqual(now, after20, `memory after step ${step} differs from after step 20`);
+  // Tensor count and wasm memory size exactly; malloc's in-use bytes within
+  // 1 KiB (chunk rounding moves them by a few bytes with the allocation
+  // pattern; a leak of one small tensor per step would add 480 * 16 bytes).
+  for (const { step, numTensors, wasmMemoryBytes, heapBytesInUse } of checkpoints) {
+    const what = `after step ${step} (after step 20: ${JSON.stringify(after20)})`;
+    assert.equal(numTensors, after20.numTensors, `numTensors ${what}`);
+    assert.equal(wasmMemoryBytes, after20.wasmMemoryBytes, `wasmMemoryBytes ${what}`);
+    assert.ok(Math.abs(heapBytesInUse - after20.heapBytesInUse) <= 1024, `heapBytesInUse ${heapBytesInUse} ${what}`);
   }
   assert.ok(after20.heapBytesInUse > 0, 'heapBytesInUse is reported');
   assert.ok(losses.every(Number.isFinite), 'every loss is finite');
