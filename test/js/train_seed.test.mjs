@@ -8,8 +8,16 @@
 //     so both backends drop the same units);
 //   - truncated-MobileNet detector (listing 5.9) with the book's loss, mean
 //     squared error against the label scaled by [224, 1, 1, 1, 1], and
-//     rmsprop: 20 steps with the MobileNet base frozen, then 20 more with its
-//     top layer groups conv_pw_9 .. conv_pw_11 trainable again.
+//     rmsprop: 20 steps with the MobileNet base frozen (rmsprop(5e-3), as the
+//     book's example), then 20 more with its top layer groups conv_pw_9 ..
+//     conv_pw_11 trainable again, at rmsprop(5e-4). The book fine-tunes at
+//     2e-3; on these random images and boxes, batch 2, the two backends'
+//     losses then drift apart by 1e-3 to 6e-3 within a few steps (1.5e-3 at
+//     1e-3) although their gradients agree to 1e-5 of their scale: rmsprop's
+//     first steps divide by the root of the squared gradients, so float32
+//     rounding differences in small gradient entries become full-size
+//     updates, and the batch-statistics normalisation of the unfrozen layers
+//     carries them on. At 5e-4 they stay within 4.2e-4.
 // Batches are small (the cpu backend takes seconds per step at the book's
 // batch sizes); the per-step speed at those sizes is bench/'s job.
 import assert from 'node:assert/strict';
@@ -93,7 +101,7 @@ const CASES = {
           for (const layer of m.layers) {
             layer.trainable = isHead(layer) || TOP_GROUPS.some((g) => layer.name === g || layer.name.startsWith(`${g}_`));
           }
-          m.compile({ optimizer: tf.train.rmsprop(2e-3), loss: detectorLoss });
+          m.compile({ optimizer: tf.train.rmsprop(5e-4), loss: detectorLoss });
         },
       },
     ],
