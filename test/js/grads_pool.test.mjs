@@ -174,9 +174,9 @@ test('gradient kernels throw naming the kernel and argument, and leak nothing', 
   const dy1 = tf.ones([1, 3, 3, 1]), filter = tf.ones([2, 2, 2]);
   const run = (name, inputs, attrs) => () => tf.engine().runKernel(name, inputs, attrs);
   assert.throws(run('MaxPoolGrad', { dy, input: x, output: dy },
-      { filterSize: 2, strides: 2, pad: 'valid' }), /MaxPoolGrad: dy shape \[1,3,3,2\] does not match/);
+      { filterSize: 2, strides: 2, pad: 'valid' }), /MaxPoolGrad: dy has shape \[1,3,3,2\], expected \[1,2,2,2\]/);
   assert.throws(run('AvgPool3DGrad', { dy, input: x }, { filterSize: 2, strides: 2, pad: 'valid' }),
-      /AvgPool3DGrad: input must have rank 5/);
+      /AvgPool3DGrad: .*must have rank 5/);
   assert.throws(run('ResizeBilinearGrad', { images: x, dy: dy1 },
       { alignCorners: false, halfPixelCenters: false }), /ResizeBilinearGrad: dy shape/);
   assert.throws(run('LRNGrad', { x, y: x, dy }, { depthRadius: 1, bias: 1, alpha: 1, beta: 1 }),
