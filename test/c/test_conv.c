@@ -4,7 +4,7 @@
 
 #include "cw.h"
 
-enum { PAD_SAME = 0, PAD_VALID = 1, PAD_EXPLICIT = 2 };
+enum { PAD_SAME = 0, PAD_VALID = 1, PAD_EXPLICIT = 2 }; /* test_out_and_pad modes */
 
 static double ref_act(double x, const cw_epilogue *ep, int n) {
     switch (ep->act) {
@@ -29,22 +29,6 @@ static float *rand_floats(size_t n, uint32_t seed) {
     float *p = malloc((n + 1) * sizeof(float));
     test_fill(p, n, seed, -1.0f, 1.0f);
     return p;
-}
-
-/* Output size and leading pad of one dimension, as TF.js computes them. */
-static void out_and_pad(int in, int k, int stride, int dil, int mode, int *out, int *pad) {
-    const int eff = (k - 1) * dil + 1;
-    if (mode == PAD_SAME) {
-        *out = (in + stride - 1) / stride;
-        int total = (*out - 1) * stride + eff - in;
-        *pad = total > 0 ? total / 2 : 0;
-    } else if (mode == PAD_VALID) {
-        *out = in >= eff ? (in - eff) / stride + 1 : 0;
-        *pad = 0;
-    } else { /* explicit: 1 before, 2 after */
-        *pad = 1;
-        *out = in + 3 >= eff ? (in + 3 - eff) / stride + 1 : 0;
-    }
 }
 
 /* ---- forward (3-D reference; 2-D is depth 1) ------------------------------------------- */
@@ -157,8 +141,8 @@ static cw_conv3d_args make_2d(int batch, int h, int w, int c, int oc, int kh, in
     g.stride_d = 1, g.stride_h = sh, g.stride_w = sw;
     g.dilation_d = 1, g.dilation_h = dh, g.dilation_w = dw;
     g.out_d = 1;
-    out_and_pad(h, kh, sh, dh, mode, &g.out_h, &g.pad_top);
-    out_and_pad(w, kw, sw, dw, mode, &g.out_w, &g.pad_left);
+    test_out_and_pad(h, kh, sh, dh, mode, &g.out_h, &g.pad_top);
+    test_out_and_pad(w, kw, sw, dw, mode, &g.out_w, &g.pad_left);
     g.x = rand_floats((size_t)batch * h * w * c, seed);
     g.filter = rand_floats((size_t)kh * kw * c * oc, seed + 7);
     return g;
@@ -299,7 +283,7 @@ static void conv3d_matches_reference(void **st) {
         free((void *)g.x);
         free((void *)g.filter);
         g.in_d = v[0], g.filter_d = v[5], g.stride_d = v[6], g.dilation_d = v[7];
-        out_and_pad(v[0], v[5], v[6], v[7], v[8], &g.out_d, &g.pad_front);
+        test_out_and_pad(v[0], v[5], v[6], v[7], v[8], &g.out_d, &g.pad_front);
         g.x = rand_floats((size_t)g.batch * g.in_d * g.in_h * g.in_w * g.in_c, 400u + (uint32_t)s);
         g.filter = rand_floats((size_t)g.filter_d * g.filter_h * g.filter_w * g.in_c * g.out_c,
                                500u + (uint32_t)s);
@@ -427,8 +411,8 @@ static cw_conv2d_backprop_input_args make_bwd(int batch, int h, int w, int c, in
     g.batch = batch, g.in_h = h, g.in_w = w, g.in_c = c, g.out_c = oc;
     g.filter_h = kh, g.filter_w = kw, g.stride_h = sh, g.stride_w = sw;
     g.dilation_h = dh, g.dilation_w = dw;
-    out_and_pad(h, kh, sh, dh, mode, &g.out_h, &g.pad_top);
-    out_and_pad(w, kw, sw, dw, mode, &g.out_w, &g.pad_left);
+    test_out_and_pad(h, kh, sh, dh, mode, &g.out_h, &g.pad_top);
+    test_out_and_pad(w, kw, sw, dw, mode, &g.out_w, &g.pad_left);
     g.dy = rand_floats((size_t)batch * g.out_h * g.out_w * oc, seed);
     g.filter = rand_floats((size_t)kh * kw * c * oc, seed + 3);
     return g;

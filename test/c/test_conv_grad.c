@@ -5,23 +5,7 @@
 
 #include "cw.h"
 
-enum { PAD_SAME = 0, PAD_VALID = 1, PAD_EXPLICIT = 2 };
-
-/* Output size and leading pad of one dimension, as TF.js computes them. */
-static void out_and_pad(int in, int k, int stride, int dil, int mode, int *out, int *pad) {
-    const int eff = (k - 1) * dil + 1;
-    if (mode == PAD_SAME) {
-        *out = (in + stride - 1) / stride;
-        int total = (*out - 1) * stride + eff - in;
-        *pad = total > 0 ? total / 2 : 0;
-    } else if (mode == PAD_VALID) {
-        *out = in >= eff ? (in - eff) / stride + 1 : 0;
-        *pad = 0;
-    } else { /* explicit: 1 before, 2 after */
-        *pad = 1;
-        *out = in + 3 >= eff ? (in + 3 - eff) / stride + 1 : 0;
-    }
-}
+enum { PAD_SAME = 0, PAD_VALID = 1, PAD_EXPLICIT = 2 }; /* test_out_and_pad modes */
 
 static float *rand_floats(size_t n, uint32_t seed) {
     float *p = malloc((n + 1) * sizeof(float));
@@ -83,9 +67,9 @@ static cw_conv3d_backprop_filter_args problem(int batch, int d, int h, int w, in
     g.filter_d = fd, g.filter_h = fh, g.filter_w = fw;
     g.stride_d = d > 1 ? s : 1, g.stride_h = s, g.stride_w = s;
     g.dilation_d = d > 1 ? dil : 1, g.dilation_h = dil, g.dilation_w = dil;
-    out_and_pad(d, fd, g.stride_d, g.dilation_d, d > 1 ? mode : PAD_VALID, &g.out_d, &g.pad_front);
-    out_and_pad(h, fh, s, dil, mode, &g.out_h, &g.pad_top);
-    out_and_pad(w, fw, s, dil, mode, &g.out_w, &g.pad_left);
+    test_out_and_pad(d, fd, g.stride_d, g.dilation_d, d > 1 ? mode : PAD_VALID, &g.out_d, &g.pad_front);
+    test_out_and_pad(h, fh, s, dil, mode, &g.out_h, &g.pad_top);
+    test_out_and_pad(w, fw, s, dil, mode, &g.out_w, &g.pad_left);
     return g;
 }
 

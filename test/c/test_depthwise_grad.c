@@ -5,22 +5,7 @@
 
 #include "cw.h"
 
-enum { PAD_SAME = 0, PAD_VALID = 1, PAD_EXPLICIT = 2 };
-
-static void out_and_pad(int in, int k, int stride, int dil, int mode, int *out, int *pad) {
-    const int eff = (k - 1) * dil + 1;
-    if (mode == PAD_SAME) {
-        *out = (in + stride - 1) / stride;
-        int total = (*out - 1) * stride + eff - in;
-        *pad = total > 0 ? total / 2 : 0;
-    } else if (mode == PAD_VALID) {
-        *out = in >= eff ? (in - eff) / stride + 1 : 0;
-        *pad = 0;
-    } else {
-        *pad = 1;
-        *out = in + 3 >= eff ? (in + 3 - eff) / stride + 1 : 0;
-    }
-}
+enum { PAD_SAME = 0, PAD_VALID = 1, PAD_EXPLICIT = 2 }; /* test_out_and_pad modes */
 
 static cw_depthwise_grad_args problem(int batch, int h, int w, int c, int fh, int fw, int mult,
                                       int s, int dil, int mode) {
@@ -29,8 +14,8 @@ static cw_depthwise_grad_args problem(int batch, int h, int w, int c, int fh, in
     g.batch = batch, g.in_h = h, g.in_w = w, g.in_c = c;
     g.filter_h = fh, g.filter_w = fw, g.multiplier = mult;
     g.stride_h = g.stride_w = s, g.dilation_h = g.dilation_w = dil;
-    out_and_pad(h, fh, s, dil, mode, &g.out_h, &g.pad_top);
-    out_and_pad(w, fw, s, dil, mode, &g.out_w, &g.pad_left);
+    test_out_and_pad(h, fh, s, dil, mode, &g.out_h, &g.pad_top);
+    test_out_and_pad(w, fw, s, dil, mode, &g.out_w, &g.pad_left);
     return g;
 }
 

@@ -5,7 +5,7 @@
 
 #include "cw.h"
 
-enum { PAD_SAME = 0, PAD_VALID = 1, PAD_EXPLICIT = 2 };
+enum { PAD_SAME = 0, PAD_VALID = 1, PAD_EXPLICIT = 2 }; /* padding modes */
 
 static void out_and_pad(int in, int k, int stride, int mode, int *out, int *before, int *after) {
     if (mode == PAD_SAME) {

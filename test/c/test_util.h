@@ -40,4 +40,23 @@ static inline void test_assert_close(const float *got, const float *want, size_t
     }
 }
 
+/* Output size and leading pad of one convolution axis, as TF.js computes
+ * them; mode 0 'same', 1 'valid', 2 explicit padding of 1 before and 2
+ * after. */
+static inline void test_out_and_pad(int in, int k, int stride, int dil, int mode, int *out,
+                                    int *pad) {
+    const int eff = (k - 1) * dil + 1;
+    if (mode == 0) {
+        *out = (in + stride - 1) / stride;
+        int total = (*out - 1) * stride + eff - in;
+        *pad = total > 0 ? total / 2 : 0;
+    } else if (mode == 1) {
+        *out = in >= eff ? (in - eff) / stride + 1 : 0;
+        *pad = 0;
+    } else {
+        *pad = 1;
+        *out = in + 3 >= eff ? (in + 3 - eff) / stride + 1 : 0;
+    }
+}
+
 #endif
