@@ -35,4 +35,39 @@ static inline void cw_shape_broadcast_strides(const int32_t *shape, int rank, in
     }
 }
 
+/* The walk of a broadcasting binary op: drops size-1 output dimensions and
+ * merges neighbours that both operands walk the same way (both contiguous
+ * across the pair, or both broadcast). Writes the collapsed sizes d and the
+ * operands' strides sa, sb (in elements) and returns their rank (>= 1: one
+ * element is d = {1}, strides 0). */
+static inline int cw_shape_collapse_broadcast(const int32_t *a_shape, int a_rank,
+                                              const int32_t *b_shape, int b_rank,
+                                              const int32_t *out_shape, int out_rank, size_t *d,
+                                              size_t *sa, size_t *sb) {
+    size_t as[CW_MAX_RANK], bs[CW_MAX_RANK];
+    cw_shape_broadcast_strides(a_shape, a_rank, out_rank, out_shape, as);
+    cw_shape_broadcast_strides(b_shape, b_rank, out_rank, out_shape, bs);
+    int r = 0;
+    for (int i = 0; i < out_rank; i++) {
+        const size_t n = (size_t)out_shape[i];
+        if (n == 1) continue;
+        if (r > 0 && sa[r - 1] == as[i] * n && sb[r - 1] == bs[i] * n) {
+            d[r - 1] *= n;
+            sa[r - 1] = as[i];
+            sb[r - 1] = bs[i];
+        } else {
+            d[r] = n;
+            sa[r] = as[i];
+            sb[r] = bs[i];
+            r++;
+        }
+    }
+    if (r == 0) {
+        d[0] = 1;
+        sa[0] = sb[0] = 0;
+        r = 1;
+    }
+    return r;
+}
+
 #endif

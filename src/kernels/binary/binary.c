@@ -104,37 +104,6 @@ typedef struct {
     size_t d[CW_MAX_RANK], sa[CW_MAX_RANK], sb[CW_MAX_RANK];
 } binary_plan;
 
-/* Drops size-1 dimensions and merges neighbours that both operands walk the
- * same way (both contiguous across the pair, or both broadcast). */
-static void plan_collapse(binary_plan *p, const int32_t *a_shape, int a_rank,
-                          const int32_t *b_shape, int b_rank, const int32_t *out_shape,
-                          int out_rank) {
-    size_t as[CW_MAX_RANK], bs[CW_MAX_RANK];
-    cw_shape_broadcast_strides(a_shape, a_rank, out_rank, out_shape, as);
-    cw_shape_broadcast_strides(b_shape, b_rank, out_rank, out_shape, bs);
-    int r = 0;
-    for (int i = 0; i < out_rank; i++) {
-        size_t n = (size_t)out_shape[i];
-        if (n == 1) continue;
-        if (r > 0 && p->sa[r - 1] == as[i] * n && p->sb[r - 1] == bs[i] * n) {
-            p->d[r - 1] *= n;
-            p->sa[r - 1] = as[i];
-            p->sb[r - 1] = bs[i];
-        } else {
-            p->d[r] = n;
-            p->sa[r] = as[i];
-            p->sb[r] = bs[i];
-            r++;
-        }
-    }
-    if (r == 0) { /* one element */
-        p->d[0] = 1;
-        p->sa[0] = p->sb[0] = 0;
-        r = 1;
-    }
-    p->rank = r;
-}
-
 /* Output elements [begin, end): row kernel calls over pieces of rows. */
 static void binary_range(void *ctx, size_t begin, size_t end) {
     const binary_plan *p = ctx;
@@ -207,7 +176,8 @@ cw_status cw_binary(cw_binary_op op, cw_dtype in_dtype, const void *a, const int
     if (a == NULL || b == NULL || out == NULL)
         return cw_error(CW_ERR_INVALID, "%s: NULL data pointer", name);
 
-    plan_collapse(&p, a_shape, a_rank, b_shape, b_rank, out_shape, out_rank);
+    p.rank = cw_shape_collapse_broadcast(a_shape, a_rank, b_shape, b_rank, out_shape, out_rank,
+                                         p.d, p.sa, p.sb);
     p.a = a;
     p.b = b;
     p.out = out;

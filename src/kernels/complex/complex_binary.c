@@ -90,37 +90,6 @@ static int32_t dim_at(const int32_t *shape, int rank, int out_rank, int i) {
     return j < 0 ? 1 : shape[j];
 }
 
-/* Drops size-1 output dimensions and merges neighbours both operands walk
- * the same way. */
-static void plan_collapse(complex_plan *p, const int32_t *a_shape, int a_rank,
-                          const int32_t *b_shape, int b_rank, const int32_t *out_shape,
-                          int out_rank) {
-    size_t as[CW_MAX_RANK], bs[CW_MAX_RANK];
-    cw_shape_broadcast_strides(a_shape, a_rank, out_rank, out_shape, as);
-    cw_shape_broadcast_strides(b_shape, b_rank, out_rank, out_shape, bs);
-    int r = 0;
-    for (int i = 0; i < out_rank; i++) {
-        size_t n = (size_t)out_shape[i];
-        if (n == 1) continue;
-        if (r > 0 && p->sa[r - 1] == as[i] * n && p->sb[r - 1] == bs[i] * n) {
-            p->d[r - 1] *= n;
-            p->sa[r - 1] = as[i];
-            p->sb[r - 1] = bs[i];
-        } else {
-            p->d[r] = n;
-            p->sa[r] = as[i];
-            p->sb[r] = bs[i];
-            r++;
-        }
-    }
-    if (r == 0) {
-        p->d[0] = 1;
-        p->sa[0] = p->sb[0] = 0;
-        r = 1;
-    }
-    p->rank = r;
-}
-
 cw_status cw_complex_binary(cw_complex_op op, const float *a_re, const float *a_im,
                             const int32_t *a_shape, int a_rank, const float *b_re,
                             const float *b_im, const int32_t *b_shape, int b_rank, float *out_re,
@@ -156,7 +125,8 @@ cw_status cw_complex_binary(cw_complex_op op, const float *a_re, const float *a_
 
     complex_plan p = {
         .op = op, .ar = a_re, .ai = a_im, .br = b_re, .bi = b_im, .out_r = out_re, .out_i = out_im};
-    plan_collapse(&p, a_shape, a_rank, b_shape, b_rank, out_shape, out_rank);
+    p.rank = cw_shape_collapse_broadcast(a_shape, a_rank, b_shape, b_rank, out_shape, out_rank,
+                                         p.d, p.sa, p.sb);
     cw_parallel_for(n, CW_COMPLEX_GRAIN, complex_range, &p);
     return CW_OK;
 }
