@@ -16,7 +16,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import * as tfc from '@tensorflow/tfjs-converter';
 import * as tfwasm from '@tensorflow/tfjs-backend-wasm';
 import * as cwasm from '../dist/tfjs-backend-cwasm.esm.js';
-import { SPEECH_INPUT, mnistConvnet, mobilenetDetector, speechConvnet } from '../test/js/models/book.mjs';
+import { SPEECH_INPUT, mnistConvnet, mobilenetDetector, speechConvnet } from '../examples/common/models.mjs';
 
 const BACKENDS = ['cwasm', 'wasm'];
 // Warm-up per backend and workload: at least WARMUP runs and at least

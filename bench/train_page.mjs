@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import * as cwasm from '../dist/tfjs-backend-cwasm.esm.js';
-import { SPEECH_INPUT, mnistConvnet, mobilenetDetector, speechConvnet } from '../test/js/models/book.mjs';
+import { SPEECH_INPUT, mnistConvnet, mobilenetDetector, speechConvnet } from '../examples/common/models.mjs';
 
 const BACKENDS = ['cwasm', 'cpu'];
 

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 
 import { randomValues, tf } from './helpers.mjs';
-import { SPEECH_INPUT, mnistConvnet, mobilenetDetector, speechConvnet } from './models/book.mjs';
+import { SPEECH_INPUT, mnistConvnet, mobilenetDetector, speechConvnet } from '../../examples/common/models.mjs';
 import { assertHasKernels, assertOutputsClose, runRecorded, useBackend } from './models/compare.mjs';
 import { letterbox, loadPhoto, resizePhoto } from './models/photos.mjs';
 

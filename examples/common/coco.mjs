@@ -13,3 +13,22 @@ export const COCO_LABELS = [
   'refrigerator', 'book', 'clock', 'vase', 'scissors', 'teddy bear', 'hair drier',
   'toothbrush',
 ];
+
+/**
+ * The rows of centernet's 'tower_0/detections' output (x1, y1, x2, y2 in
+ * input pixels, score, class index; 6 values a row) as detections sorted by
+ * score, best first: {label, cls, score, box: [x1, y1, x2, y2] in 0..1}.
+ * @param {Float32Array} values  the output's values
+ * @param {number} size  the model's square input size in pixels
+ */
+export function centernetDetections(values, size) {
+  const found = [];
+  for (let r = 0; r + 6 <= values.length; r += 6) {
+    const cls = Math.round(values[r + 5]);
+    found.push({
+      label: COCO_LABELS[cls], cls, score: values[r + 4],
+      box: [values[r] / size, values[r + 1] / size, values[r + 2] / size, values[r + 3] / size],
+    });
+  }
+  return found.sort((a, b) => b.score - a.score);
+}
