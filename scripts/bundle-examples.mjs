@@ -1,0 +1,36 @@
+// Bundles each example's page and Worker with esbuild (one tfjs-core per
+// bundle): examples/<name>/{page,worker}.mjs -> build/examples/<name>/{page,worker}.js,
+// loaded by examples/<name>/index.html. Called by scripts/build.sh.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const EXAMPLES = ['mnist', 'speech-commands', 'object-detection'];
+
+const entries = [];
+for (const name of EXAMPLES) {
+  for (const part of ['page', 'worker']) {
+    const src = path.join(root, 'examples', name, `${part}.mjs`);
+    if (fs.existsSync(src)) entries.push({ in: src, out: `${name}/${part}` });
+  }
+}
+await esbuild.build({
+  entryPoints: entries,
+  outdir: path.join(root, 'build/examples'),
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2020',
+  minify: true,
+  sourcemap: 'linked',
+  // tfjs-core's Node-only branches.
+  external: ['worker_threads', 'fs', 'path', 'crypto', 'perf_hooks', 'os', 'url', 'util', 'module'],
+  logLevel: 'warning',
+  // cwasm's loader reads import.meta.url only as a default wasm path; the
+  // examples set their paths explicitly.
+  logOverride: { 'empty-import-meta': 'silent' },
+});
+console.log(`bundle-examples: ${entries.map((e) => e.out).join(', ')}`);
