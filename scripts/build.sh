@@ -13,3 +13,4 @@ if [ ! -f build/wasm/CMakeCache.txt ]; then
 fi
 cmake --build build/wasm -j"$jobs"
 node scripts/bundle.mjs
+node scripts/bundle-examples.mjs

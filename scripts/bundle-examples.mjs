@@ -10,27 +10,32 @@ import * as esbuild from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const EXAMPLES = ['mnist', 'speech-commands', 'object-detection'];
 
-const entries = [];
-for (const name of EXAMPLES) {
-  for (const part of ['page', 'worker']) {
-    const src = path.join(root, 'examples', name, `${part}.mjs`);
-    if (fs.existsSync(src)) entries.push({ in: src, out: `${name}/${part}` });
+/** Bundles every example that has a page.mjs / worker.mjs. */
+export async function bundleExamples() {
+  const entries = [];
+  for (const name of EXAMPLES) {
+    for (const part of ['page', 'worker']) {
+      const src = path.join(root, 'examples', name, `${part}.mjs`);
+      if (fs.existsSync(src)) entries.push({ in: src, out: `${name}/${part}` });
+    }
   }
+  await esbuild.build({
+    entryPoints: entries,
+    outdir: path.join(root, 'build/examples'),
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    sourcemap: 'linked',
+    // tfjs-core's Node-only branches.
+    external: ['worker_threads', 'fs', 'path', 'crypto', 'perf_hooks', 'os', 'url', 'util', 'module'],
+    logLevel: 'warning',
+    // cwasm's loader reads import.meta.url only as a default wasm path; the
+    // examples set their paths explicitly.
+    logOverride: { 'empty-import-meta': 'silent' },
+  });
+  console.log(`bundle-examples: ${entries.map((e) => e.out).join(', ')}`);
 }
-await esbuild.build({
-  entryPoints: entries,
-  outdir: path.join(root, 'build/examples'),
-  bundle: true,
-  format: 'iife',
-  platform: 'browser',
-  target: 'es2020',
-  minify: true,
-  sourcemap: 'linked',
-  // tfjs-core's Node-only branches.
-  external: ['worker_threads', 'fs', 'path', 'crypto', 'perf_hooks', 'os', 'url', 'util', 'module'],
-  logLevel: 'warning',
-  // cwasm's loader reads import.meta.url only as a default wasm path; the
-  // examples set their paths explicitly.
-  logOverride: { 'empty-import-meta': 'silent' },
-});
-console.log(`bundle-examples: ${entries.map((e) => e.out).join(', ')}`);
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await bundleExamples();

@@ -23,12 +23,16 @@ examplePage({
   task,
   workerUrl: '/build/examples/mnist/worker.js',
   renderResult(result, box) {
-    const cells = result.view.grid.map((d) => el('div', { class: d.predicted === d.label ? 'cell' : 'cell wrong' },
-        digitCanvas(d.pixels), `${d.predicted}` + (d.predicted === d.label ? '' : ` (is ${d.label})`)));
-    const wrong = result.view.grid.filter((d) => d.predicted !== d.label).length;
+    const cell = (d) => el('div', { class: d.predicted === d.label ? 'cell' : 'cell wrong' },
+        digitCanvas(d.pixels), `${d.predicted}` + (d.predicted === d.label ? '' : ` (is ${d.label})`));
+    const { sample, mistakes } = result.view.grid;
+    const wrong = sample.filter((d) => d.predicted !== d.label).length;
     box.replaceChildren(
         el('h2', {}, 'Held-out digits'),
-        el('p', {}, `Predicted label under each digit; ${wrong} mistake(s) in this sample outlined, with the true label.`),
-        el('div', { class: 'grid' }, ...cells));
+        el('p', {}, `${sample.length} digits drawn at random from the held-out set, the predicted label under each; ` +
+            `${wrong} mistake(s) among them, outlined with the true label.`),
+        el('div', { class: 'grid' }, ...sample.map(cell)),
+        el('h2', {}, 'More mistakes'),
+        el('div', { class: 'grid' }, ...mistakes.map(cell)));
   },
 });

@@ -14,12 +14,12 @@ const CHROMIUM_ARGS = [
 ];
 
 /**
- * Starts the server and a headless Chromium (plain launch: a fresh temporary
- * profile each time).
+ * Starts the server (options as startServer's) and a headless Chromium
+ * (plain launch: a fresh temporary profile each time).
  * @returns {Promise<{server, browser, open: (path: string) => Promise<object>, close: () => Promise<void>}>}
  */
-export async function startHarness() {
-  const server = await startServer();
+export async function startHarness(serverOptions = {}) {
+  const server = await startServer(serverOptions);
   let browser;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
@@ -30,7 +30,7 @@ export async function startHarness() {
   return {
     server,
     browser,
-    open: (path) => openPage(browser, server, path),
+    open: (path, ready) => openPage(browser, server, path, ready),
     async close() {
       await browser.close().catch(() => {});
       await server.close();
@@ -39,12 +39,13 @@ export async function startHarness() {
 }
 
 /**
- * Opens path in a fresh browser context and waits for window.cwPage.ready.
+ * Opens path in a fresh browser context and waits until ready() holds in
+ * the page (by default: window.cwPage.ready).
  * Returns {page, context, errors, warnings, workers, requests(), close()}:
  * errors collects console errors, uncaught page errors, failed requests and
  * HTTP errors, from the page and its workers; workers lists worker URLs.
  */
-async function openPage(browser, server, path) {
+async function openPage(browser, server, path, ready = () => window.cwPage && window.cwPage.ready === true) {
   const context = await browser.newContext();
   const page = await context.newPage();
   page.setDefaultTimeout(20000);
@@ -69,7 +70,7 @@ async function openPage(browser, server, path) {
   page.on('crash', () => errors.push('page crashed'));
   const firstRequest = server.requests.length;
   await page.goto(server.origin + path, { waitUntil: 'load' });
-  await page.waitForFunction(() => window.cwPage && window.cwPage.ready === true);
+  await page.waitForFunction(ready);
   return {
     page,
     context,

@@ -24,7 +24,7 @@ const MIME = {
   '.svg': 'image/svg+xml',
 };
 
-const ISOLATION_HEADERS = {
+const ISOLATED = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
   'Cross-Origin-Resource-Policy': 'same-origin',
@@ -33,38 +33,42 @@ const ISOLATION_HEADERS = {
 
 /**
  * Starts the server.
- * @param {string} [root] directory served as '/'; the repository root by default
+ * @param {{root?: string, port?: number, isolate?: boolean}} [options]
+ *   root: the directory served as '/' (the repository root by default);
+ *   port: 0 (default) picks a free one; isolate: false leaves out the
+ *   COOP/COEP headers (a page that is not cross-origin isolated)
  * @returns {Promise<{origin: string, requests: string[], close: () => Promise<void>}>}
  *   requests lists the decoded path of every request, in order.
  */
-export async function startServer(root = REPO_ROOT) {
+export async function startServer({ root = REPO_ROOT, port = 0, isolate = true } = {}) {
   const rootDir = path.resolve(root);
+  const headers = isolate ? ISOLATED : { 'Cache-Control': 'no-store' };
   const requests = [];
   const server = http.createServer((req, res) => {
     let pathname;
     try {
       pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
     } catch (e) {
-      res.writeHead(400, ISOLATION_HEADERS).end('bad request');
+      res.writeHead(400, headers).end('bad request');
       return;
     }
     requests.push(pathname);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { ...ISOLATION_HEADERS, Allow: 'GET, HEAD' }).end();
+      res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
       return;
     }
     const file = path.join(rootDir, pathname);
     if (file !== rootDir && !file.startsWith(rootDir + path.sep)) {
-      res.writeHead(403, ISOLATION_HEADERS).end('forbidden');
+      res.writeHead(403, headers).end('forbidden');
       return;
     }
     fs.stat(file, (err, st) => {
       if (err || !st.isFile()) {
-        res.writeHead(404, { ...ISOLATION_HEADERS, 'Content-Type': 'text/plain' }).end(`not found: ${pathname}`);
+        res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end(`not found: ${pathname}`);
         return;
       }
       res.writeHead(200, {
-        ...ISOLATION_HEADERS,
+        ...headers,
         'Content-Type': MIME[path.extname(file).toLowerCase()] || 'application/octet-stream',
         'Content-Length': st.size,
       });
@@ -83,11 +87,10 @@ export async function startServer(root = REPO_ROOT) {
   });
   await new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    server.listen(port, '127.0.0.1', resolve);
   });
-  const { port } = server.address();
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://127.0.0.1:${server.address().port}`,
     requests,
     close: () => new Promise((resolve) => {
       for (const s of sockets) s.destroy();
