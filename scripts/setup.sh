@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
-APT_PACKAGES=(emscripten chromium dpkg-dev libcmocka-dev pkg-config)
+APT_PACKAGES=(emscripten chromium dpkg-dev libcmocka-dev pkg-config espeak-ng sox)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
