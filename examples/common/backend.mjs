@@ -19,13 +19,25 @@ export function defaultThreads() {
   return Math.max(1, Math.min(8, n));
 }
 
+let started = null; // {key, promise}: one backend per page or Worker
+
 /**
  * Starts `backend` with `threads` threads and makes it tfjs-core's backend.
- * Call once per page or Worker (thread counts are fixed at start-up).
+ * Once per page or Worker (thread counts are fixed at start-up): later calls
+ * with the same options return the same promise.
  * @param {{backend: string, threads: number}} options
  * @returns {Promise<{backend: string, variant: string, threads: number, isolated: boolean, simd: boolean, notes: string[]}>}
  */
-export async function startBackend({ backend, threads }) {
+export function startBackend({ backend, threads }) {
+  const key = `${backend}/${threads}`;
+  if (started && started.key !== key) {
+    return Promise.reject(new Error(`the backend is already ${started.key}; reload the page to change it`));
+  }
+  if (!started) started = { key, promise: start(backend, threads) };
+  return started.promise;
+}
+
+async function start(backend, threads) {
   if (!BACKENDS.includes(backend)) {
     throw new Error(`unknown backend '${backend}': choose one of ${BACKENDS.join(', ')}`);
   }

@@ -7,10 +7,11 @@
 // Query parameters: backend=cwasm|wasm|cpu, threads=N, worker=1|0,
 // config=full|test, autorun=1. window.cwExample exposes the state to tests:
 // {state: 'idle'|'running'|'done'|'error', info, result, error, notes,
-//  start(), predict(input), dispose() -> leaked tensor count}.
+//  start(), predict(input), dispose() -> leaked tensor count (the task's and
+//  the page's own)}; examples may add fields.
 import * as tfvis from '@tensorflow/tfjs-vis';
 
-import { BACKENDS, defaultThreads } from './backend.mjs';
+import { BACKENDS, defaultThreads, startBackend } from './backend.mjs';
 import { taskHandler } from './worker.mjs';
 
 /** Creates an element with attributes/properties and children. */
@@ -173,8 +174,13 @@ export function examplePage(spec) {
     }
   });
 
+  const disposers = [];
   const api = {
     say,
+    /** Starts the chosen backend on the page itself too (once); resolves to its info. */
+    startPageBackend: () => startBackend({ backend: opts.backend, threads: opts.threads }),
+    /** fn() frees what the page itself holds and resolves to the tensors it left. */
+    onDispose: (fn) => disposers.push(fn),
     predict: (input) => new Promise((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve, reject });
@@ -188,10 +194,14 @@ export function examplePage(spec) {
     startButton.disabled = true;
     send({ cmd: 'run', backend: opts.backend, threads: opts.threads, config: task.CONFIGS[opts.config] });
   };
-  state.dispose = () => new Promise((resolve) => {
-    disposed = resolve;
-    send({ cmd: 'dispose' });
-  });
+  state.dispose = async () => {
+    let leaked = await new Promise((resolve) => {
+      disposed = resolve;
+      send({ cmd: 'dispose' });
+    });
+    for (const fn of disposers) leaked += await fn();
+    return leaked;
+  };
   startButton.onclick = () => state.start();
   if (opts.autorun) state.start();
   return api;

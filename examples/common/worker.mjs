@@ -27,7 +27,6 @@ import { startBackend } from './backend.mjs';
  * @param {(message: object) => void} post
  */
 export function taskHandler(task, post) {
-  let started = null;   // the backend start-up promise (once per Worker/page)
   let baseline = null;  // tf.memory().numTensors before run()
   const ctx = {
     async fetchBytes(path) {
@@ -40,8 +39,7 @@ export function taskHandler(task, post) {
   return async (msg) => {
     try {
       if (msg.cmd === 'run') {
-        started = started || startBackend({ backend: msg.backend, threads: msg.threads });
-        post({ type: 'info', info: await started });
+        post({ type: 'info', info: await startBackend({ backend: msg.backend, threads: msg.threads }) });
         task.dispose();
         baseline = tf.memory().numTensors;
         const result = await task.run(ctx, msg.config);
