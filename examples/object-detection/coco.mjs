@@ -35,7 +35,7 @@ export async function detect(image, minScore = 0.3) {
     return tf.expandDims(tf.image.resizeBilinear(square, [SIZE, SIZE]), 0);
   });
   const t0 = performance.now();
-  const out = await m.executeAsync(input, 'tower_0/detections');
+  const out = m.execute(input, 'tower_0/detections');
   const values = await out.data();
   const ms = performance.now() - t0;
   tf.dispose([input, out]);

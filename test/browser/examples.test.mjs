@@ -19,7 +19,29 @@ const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'out');
 const PRESENT = EXAMPLES.filter((n) => fs.existsSync(path.join(OUT, '../../../examples', n, 'page.mjs')));
 
 /** Extra checks per example on the finished page. */
-const AFTER = {};
+const AFTER = {
+  // (b): CenterNet on the four photos, then a file that is not an image.
+  'object-detection': async (p) => {
+    await p.page.waitForFunction(() => window.cwExample.coco != null, null, { timeout: 120000 });
+    const coco = await p.page.evaluate(() => window.cwExample.coco);
+    const notImage = await p.page.evaluate(async () => ({
+      labels: await window.cwExample.detectFile(new File(['not pixels'], 'notes.txt', { type: 'text/plain' })),
+      notes: window.cwExample.notes,
+    }));
+    return { coco, notImage };
+  },
+};
+
+/** What each example's extra checks must find. */
+const CHECK_EXTRA = {
+  'object-detection': (extra) => {
+    const top = Object.fromEntries(extra.coco.map((c) => [c.photo, c.top]));
+    assert.deepEqual(top, { astronaut: 'person', chelsea: 'cat', coffee: 'cup', motorcycle_left: 'motorcycle' },
+        `centernet's best detection per photo: ${JSON.stringify(extra.coco)}`);
+    assert.equal(extra.notImage.labels, null);
+    assert.match(extra.notImage.notes.join(' '), /"notes.txt" is not an image/);
+  },
+};
 
 describe('example pages (test configuration)', () => {
   let h;
@@ -47,6 +69,7 @@ describe('example pages (test configuration)', () => {
       assert.deepEqual(r.missed, [], `${name}: targets missed: ${what}`);
       assert.equal(r.leaked, 0, `${name}: tensors left after dispose()`);
       assert.ok(fs.statSync(path.join(OUT, `${name}.png`)).size > 10000, `${name}: screenshot`);
+      if (CHECK_EXTRA[name]) CHECK_EXTRA[name](r.extra);
       console.log(`${name}: ${JSON.stringify(r.metrics)}, trained in ${(r.trainMs / 1000).toFixed(1)} s, ` +
           `inference ${r.inferMs.toFixed(2)} ms, page ${(r.wallMs / 1000).toFixed(1)} s`);
     });
