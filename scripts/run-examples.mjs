@@ -99,14 +99,14 @@ async function main() {
     return i >= 0 ? args[i + 1] : dflt;
   };
   const config = arg('--config', 'full');
-  const only = arg('--only', EXAMPLES.join(',')).split(',');
+  const names = arg('--only', EXAMPLES.join(',')).split(',');
   const out = path.resolve(root, arg('--out', 'build/report'));
   fs.mkdirSync(out, { recursive: true });
   await bundleExamples();
   const h = await startHarness();
   const results = [];
   try {
-    for (const name of EXAMPLES.filter((n) => only.includes(n))) {
+    for (const name of names) {
       console.log(`== ${name} (${config})`);
       const r = await runExample(h, name, { config, timeoutMs: 10 * 60 * 1000, screenshot: path.join(out, `${name}.png`) });
       console.log(`   ${r.state} in ${(r.wallMs / 1000).toFixed(1)} s` + (r.error ? `: ${r.error}` : '') +
