@@ -21,15 +21,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  * @param {object} h  a harness from startHarness()
  * @param {string} name  the example folder
  * @param {{config: string, query?: string, timeoutMs: number, screenshot?: string,
- *   after?: (p: object) => Promise<object>}} options  after(p) runs extra
- *   checks on the finished page; its result is returned as `extra`
+ *   after?: (p: object) => Promise<object>, init?: Function}} options  after(p)
+ *   runs extra checks on the finished page, its result returned as `extra`;
+ *   init runs in the page before its scripts
  * @returns {Promise<{name, state, error, info, metrics, targets, missed: string[],
  *   trainMs, inferMs, leaked, isolated, errors: string[], notes: string[], extra, wallMs}>}
  */
-export async function runExample(h, name, { config, query = '', timeoutMs, screenshot, after }) {
+export async function runExample(h, name, { config, query = '', timeoutMs, screenshot, after, init }) {
   const t0 = Date.now();
   const url = `/examples/${name}/index.html?config=${config}&autorun=1${query ? '&' + query : ''}`;
-  const p = await h.open(url, () => window.cwExample != null);
+  const p = await h.open(url, () => window.cwExample != null, init);
   p.page.setDefaultTimeout(timeoutMs);
   try {
     await p.page.waitForFunction(() => ['done', 'error'].includes(window.cwExample.state), null, { timeout: timeoutMs });

@@ -44,15 +44,17 @@ async function start(backend, threads) {
   const isolated = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined';
   const simd = cwasm.simdSupported();
   const notes = [];
-  if (!isolated && threads > 1 && backend !== 'cpu') {
+  if (!isolated && simd && threads > 1 && backend !== 'cpu') {
     notes.push('This page is not cross-origin isolated (it needs the COOP/COEP headers), so ' +
         'SharedArrayBuffer and wasm threads are unavailable: running on one thread.');
   }
-  if (!simd && backend !== 'cpu') notes.push('This browser has no WebAssembly SIMD128: running the scalar build.');
+  if (!simd && backend !== 'cpu') notes.push('This browser has no WebAssembly SIMD128: running the scalar build on one thread.');
   if (backend === 'cwasm') {
     cwasm.setWasmPaths(WASM_PATHS.cwasm);
-    if (isolated) cwasm.setThreadsCount(threads);
-    cwasm.setVariant(isolated && threads > 1 ? 'threads' : simd ? 'simd' : 'scalar');
+    // The threaded build is SIMD128 + threads: without SIMD, the scalar build (one thread).
+    const variant = !simd ? 'scalar' : isolated && threads > 1 ? 'threads' : 'simd';
+    if (variant === 'threads') cwasm.setThreadsCount(threads);
+    cwasm.setVariant(variant);
   } else if (backend === 'wasm') {
     tfwasm.setWasmPaths(WASM_PATHS.wasm);
     tfwasm.setThreadsCount(isolated ? threads : 1);

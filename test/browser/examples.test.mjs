@@ -2,9 +2,9 @@
 // Debian's Chromium, cross-origin isolated: each must reach the targets its
 // configuration states, run cwasm's threaded SIMD variant in a Web Worker,
 // log no console error, leave no tensor behind after dispose() and save a
-// screenshot (test/browser/out/, git-ignored). Then the fallbacks: a page
-// that is not cross-origin isolated runs the single-threaded SIMD variant
-// and says so on the page.
+// screenshot (test/browser/out/, git-ignored). Then the fallbacks, said on
+// the page: not cross-origin isolated -> the single-threaded SIMD variant;
+// no SIMD128 -> the scalar variant.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -92,6 +92,26 @@ describe('example fallbacks', () => {
       assert.deepEqual(r.missed, []);
       assert.deepEqual(r.errors, []);
       assert.equal(r.leaked, 0);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('without WebAssembly SIMD: the scalar build on one thread, said on the page', async () => {
+    const h = await startHarness();
+    try {
+      // An engine that validates no SIMD module: every validate() says no
+      // (cwasm only validates its SIMD probe).
+      const r = await runExample(h, 'mnist', {
+        config: 'test', query: 'worker=0', timeoutMs: 5 * 60 * 1000,
+        init: () => { WebAssembly.validate = () => false; },
+      });
+      assert.equal(r.state, 'done', r.error);
+      assert.equal(r.info.variant, 'scalar');
+      assert.equal(r.info.threads, 1);
+      assert.match(r.notes.join(' '), /no WebAssembly SIMD128/);
+      assert.deepEqual(r.missed, []);
+      assert.deepEqual(r.errors, []);
     } finally {
       await h.close();
     }

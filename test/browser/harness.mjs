@@ -30,7 +30,7 @@ export async function startHarness(serverOptions = {}) {
   return {
     server,
     browser,
-    open: (path, ready) => openPage(browser, server, path, ready),
+    open: (path, ready, init) => openPage(browser, server, path, ready, init),
     async close() {
       await browser.close().catch(() => {});
       await server.close();
@@ -40,13 +40,15 @@ export async function startHarness(serverOptions = {}) {
 
 /**
  * Opens path in a fresh browser context and waits until ready() holds in
- * the page (by default: window.cwPage.ready).
+ * the page (by default: window.cwPage.ready); init, if given, runs in the
+ * page before its own scripts (context.addInitScript).
  * Returns {page, context, errors, warnings, workers, requests(), close()}:
  * errors collects console errors, uncaught page errors, failed requests and
  * HTTP errors, from the page and its workers; workers lists worker URLs.
  */
-async function openPage(browser, server, path, ready = () => window.cwPage && window.cwPage.ready === true) {
+async function openPage(browser, server, path, ready = () => window.cwPage && window.cwPage.ready === true, init = null) {
   const context = await browser.newContext();
+  if (init) await context.addInitScript(init);
   const page = await context.newPage();
   page.setDefaultTimeout(20000);
   const errors = [];
