@@ -32,7 +32,7 @@ export class BackendCwasm extends KernelBackend {
     this.info = info;
     this.dataIdMap = new DataStorage(this, engine());
     this.dataIdNextNumber = 1;
-    this.argRing = wasm._malloc(ARG_RING_BYTES);
+    this.argRing = wasm._malloc(ARG_RING_BYTES) >>> 0;
     this.argUsed = 0;
   }
 
@@ -48,7 +48,8 @@ export class BackendCwasm extends KernelBackend {
    */
   allocate(bytes, what) {
     // wasm32: one allocation is below 4 GiB (malloc takes a 32-bit size).
-    const ptr = bytes < 2 ** 32 - 65536 ? this.wasm._malloc(Math.max(bytes, 1)) : 0;
+    // Pointers come back as signed i32: past 2 GiB they must be read unsigned.
+    const ptr = bytes < 2 ** 32 - 65536 ? this.wasm._malloc(Math.max(bytes, 1)) >>> 0 : 0;
     if (ptr === 0) {
       throw new Error(
           `${what}: cannot allocate ${bytes} bytes: the WebAssembly memory ` +
@@ -315,7 +316,7 @@ export class BackendCwasm extends KernelBackend {
    * out and not taken back (tensors, packed weights, scratch).
    */
   memory() {
-    return { unreliable: false, wasmMemoryBytes: this.heapU8().length, heapBytesInUse: this.wasm._cwasm_heap_in_use() };
+    return { unreliable: false, wasmMemoryBytes: this.heapU8().length, heapBytesInUse: this.wasm._cwasm_heap_in_use() >>> 0 };
   }
 
   async time(f) {

@@ -100,3 +100,23 @@ test('a tensor written again under the same dataId drops its packed weights', ()
   assert.deepEqual(Array.from(got.dataSync()), Array.from(want.dataSync()));
   tf.dispose([x, w, got, want]);
 });
+
+test('tensors past 2 GiB of wasm memory (pointers read unsigned) hold their values', async () => {
+  await tf.setBackend('cwasm');
+  // Two 1.2 GB tensors: the second one's address is past 2 GiB, where a
+  // pointer read as a signed i32 would be negative.
+  const n = 300e6;
+  const a = tf.fill([n], 1.5);
+  const b = tf.fill([n], 2.5);
+  try {
+    assert.ok(tf.memory().wasmMemoryBytes > 2 ** 31, `wasm memory ${tf.memory().wasmMemoryBytes}`);
+    assert.ok(tf.memory().heapBytesInUse > 2 ** 31, `heap in use ${tf.memory().heapBytesInUse}`);
+    const tail = tf.slice(b, n - 3, 3);
+    const sum = tf.add(tf.slice(a, n - 3, 3), tail);
+    assert.deepEqual(Array.from(await tail.data()), [2.5, 2.5, 2.5]);
+    assert.deepEqual(Array.from(await sum.data()), [4, 4, 4]);
+    tf.dispose([tail, sum]);
+  } finally {
+    tf.dispose([a, b]);
+  }
+});
