@@ -9,9 +9,9 @@ import path from 'node:path';
 
 import { seededRandom } from '../examples/common/random.mjs';
 
-export const VERSION = 'speech-v1';
+export const VERSION = 'speech-v3';
 const SAMPLES = 44032; // 43 frames of 1,024 samples at 44.1 kHz
-const REPEATS = 2;     // clips per (voice, class)
+const REPEATS = 2;     // clips per (voice, class); twice as many of 'unknown' (20 words)
 
 const COMMANDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine',
   'up', 'down', 'left', 'right', 'go', 'stop', 'yes', 'no'];
@@ -22,7 +22,7 @@ const UNKNOWN_WORDS = ['bed', 'bird', 'cat', 'dog', 'happy', 'house', 'marvin', 
 // espeak-ng's English accents; a voice is an accent with a variant (!v/*).
 const ACCENTS = ['en-us', 'en-gb', 'en-gb-scotland', 'en-gb-x-gbclan', 'en-gb-x-rp', 'en-gb-x-gbcwmd',
   'en-029', 'en-us-nyc'];
-// 40 training voices: each accent with five of these variants.
+// 80 training voices: each accent with ten of these variants (no pair twice).
 const TRAIN_VARIANTS = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm8', 'f1', 'f2', 'f3', 'f4', 'croak',
   'klatt', 'klatt2', 'klatt4', 'adam', 'Alex', 'Annie', 'anika', 'benjamin', 'david', 'ed', 'grandpa',
   'linda', 'steph', 'max', 'Mike', 'Lee', 'john', 'quincy', 'rob', 'robert', 'paul', 'zac', 'Gene',
@@ -32,8 +32,14 @@ const TRAIN_VARIANTS = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm8', 'f1', 'f2', 'f
 const HELD_OUT = ['en-us+m7', 'en-gb+f5', 'en-gb-scotland+klatt3', 'en-gb-x-gbclan+Andy',
   'en-gb-x-rp+Alicia', 'en-gb-x-gbcwmd+aunty', 'en-029+edward', 'en-us-nyc+travis'];
 
+const TRAIN_VOICES = Array.from({ length: 2 * TRAIN_VARIANTS.length }, (_, j) => {
+  // j < 40: variant j with accent j % 8; then variant j + 3 with accent j % 8,
+  // an accent that variant has not had.
+  const variant = TRAIN_VARIANTS[(j + (j < TRAIN_VARIANTS.length ? 0 : 3)) % TRAIN_VARIANTS.length];
+  return `${ACCENTS[j % ACCENTS.length]}+${variant}`;
+});
 const VOICES = [
-  ...TRAIN_VARIANTS.map((v, k) => ({ name: `${ACCENTS[k % ACCENTS.length]}+${v}`, heldOut: false })),
+  ...TRAIN_VOICES.map((name) => ({ name, heldOut: false })),
   ...HELD_OUT.map((name) => ({ name, heldOut: true })),
 ];
 const NOISES = ['whitenoise', 'pinknoise', 'brownnoise'];
@@ -46,7 +52,7 @@ function plan() {
   const clips = [];
   VOICES.forEach((voice, v) => {
     CLASSES.forEach((cls, label) => {
-      for (let r = 0; r < REPEATS; r++) {
+      for (let r = 0; r < (cls === 'unknown' ? 2 * REPEATS : REPEATS); r++) {
         const background = cls === 'background noise';
         const word = background ? '-' : cls === 'unknown' ? pick(UNKNOWN_WORDS) : cls;
         clips.push({
@@ -58,7 +64,9 @@ function plan() {
           // Background: 0.3% .. 30% of full scale; speech: clean a quarter of
           // the time, else noise 30 to 55 dB under full scale.
           noiseAmp: background ? logUniform(0.003, 0.3) : rand() < 0.25 ? 0 : logUniform(0.002, 0.03),
-          offset: rand(),  // where the word starts in the free part of the window
+          // Where the word starts in the free part of the window: around the
+          // middle, as in the speech-commands data set.
+          offset: 0.2 + 0.6 * rand(),
         });
       }
     });

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Synthesizes the spoken-commands data set (examples/speech-commands) into
 # data/speech/: 20 classes (18 command words, 'unknown' for other words,
-# 'background noise'), spoken by 48 espeak-ng voices at random speeds and
+# 'background noise'), spoken by 88 espeak-ng voices at random speeds and
 # pitches, placed at a random time in a 1 s window (44,032 samples at
 # 44.1 kHz, 16-bit mono) with random gain and noise (sox). 8 of the voices
 # are held out for testing (listed in scripts/make-speech-data.mjs).
@@ -12,8 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 OUT=data/speech
-VERSION=$(node -e "import('./scripts/make-speech-data.mjs').catch(()=>{})" >/dev/null 2>&1; \
-  sed -n "s/^export const VERSION = '\(.*\)';/\1/p" scripts/make-speech-data.mjs)
+VERSION=$(sed -n "s/^export const VERSION = '\(.*\)';/\1/p" scripts/make-speech-data.mjs)
 if [ -f "$OUT/.stamp" ] && [ "$(cat "$OUT/.stamp")" = "$VERSION" ] \
     && [ -f "$OUT/clips.i16" ] && [ -f "$OUT/index.json" ]; then
   exit 0
@@ -32,7 +31,7 @@ clip() {
   local i=$1 voice=$2 word=$3 speed=$4 pitch=$5 gain=$6 noise=$7 amp=$8 offset=$9
   local n=44032 t="$TMP/$i" raw=(-t raw -e signed-integer -b 16 -c 1 -r 44100)
   if [ "$word" = - ]; then
-    sox -n "${raw[@]}" "$t.p.raw" trim 0 "${n}s"
+    sox -r 44100 -n "${raw[@]}" "$t.p.raw" synth "${n}s" sine 0 vol 0
   else
     espeak-ng -v "$voice" -s "$speed" -p "$pitch" -w "$t.wav" "$word"
     # Silence cut at both ends, peak normalised to $gain dBFS, resampled.
@@ -41,14 +40,18 @@ clip() {
     local len start
     len=$(soxi -s "$t.s.wav")
     start=$(awk -v f="$offset" -v free=$((n - len)) 'BEGIN { s = int(f * free); print (s > 0 ? s : 0) }')
-    sox "$t.s.wav" "${raw[@]}" "$t.p.raw" pad "${start}s" "${n}s" trim 0 "${n}s"
+    if [ "$len" -ge "$n" ]; then
+      sox "$t.s.wav" "${raw[@]}" "$t.p.raw" trim 0 "${n}s"
+    else
+      sox "$t.s.wav" "${raw[@]}" "$t.p.raw" pad "${start}s" "$((n - len - start))s"
+    fi
   fi
   if [ "$amp" = 0.0000 ]; then
     mv "$t.p.raw" "$t.raw"
   else
     # sox -R repeats its noise; a clip-dependent skip gives each clip its own stretch.
     local skip=$(( (i * 7919) % 100000 ))
-    sox -R -n "${raw[@]}" "$t.n.raw" synth "$((n + skip))s" "$noise" vol "$amp" trim "${skip}s"
+    sox -R -r 44100 -n "${raw[@]}" "$t.n.raw" synth "$((n + skip))s" "$noise" vol "$amp" trim "${skip}s"
     sox -m -v 1 "${raw[@]}" "$t.p.raw" -v 1 "${raw[@]}" "$t.n.raw" "${raw[@]}" "$t.raw" 2>/dev/null
   fi
   rm -f "$t.wav" "$t.s.wav" "$t.p.raw" "$t.n.raw"

@@ -53,4 +53,5 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 bash scripts/fetch-photos.sh
+bash scripts/make-speech-data.sh
 echo "setup: ok"
