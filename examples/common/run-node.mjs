@@ -2,7 +2,8 @@
 // (or another backend), the way the page's Worker runs it, and prints its
 // progress and result:
 //   node examples/common/run-node.mjs <name> [full|test] [--backend cwasm|cpu] [--threads N] [--set key=value ...]
-// --set overrides a field of the configuration (a number if it parses as one).
+// --set overrides a field of the configuration (a number if it parses as one,
+// JSON if it starts with { or [).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,8 +28,9 @@ for (let i = 0; i < args.length; i++) {
   if (a === '--backend') backend = args[++i];
   else if (a === '--threads') threads = Number(args[++i]);
   else if (a === '--set') {
-    const [k, v] = args[++i].split('=');
-    overrides[k] = Number.isNaN(Number(v)) ? v : Number(v);
+    const [k, ...rest] = args[++i].split('=');
+    const v = rest.join('=');
+    overrides[k] = /^[[{]/.test(v) ? JSON.parse(v) : Number.isNaN(Number(v)) ? v : Number(v);
   } else configName = a;
 }
 
