@@ -9,13 +9,12 @@ import * as esbuild from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The examples the main job and the browser test run, in order. */
-export const EXAMPLES = ['mnist'];
-const BUNDLED = ['mnist', 'speech-commands', 'object-detection'];
+export const EXAMPLES = ['mnist', 'speech-commands', 'object-detection'];
 
 /** Bundles every example that has a page.mjs / worker.mjs. */
 export async function bundleExamples() {
   const entries = [];
-  for (const name of BUNDLED) {
+  for (const name of EXAMPLES) {
     for (const part of ['page', 'worker']) {
       const src = path.join(root, 'examples', name, `${part}.mjs`);
       if (fs.existsSync(src)) entries.push({ in: src, out: `${name}/${part}` });

@@ -1,7 +1,7 @@
 // Helper of scripts/make-speech-data.sh (the spoken-commands data set):
 //   node scripts/make-speech-data.mjs plan          prints one job line per clip
 //   node scripts/make-speech-data.mjs pack TMP OUT  joins TMP/<i>.raw into OUT
-// A job line is "index voice word speed pitch gainDb noise noiseAmp offset"
+// A job line is "index voice word speed pitch gainDb noise noiseAmp offset echo"
 // (voice and word are '-' for background noise); the same plan comes out on
 // every run (seeded), so the data set is reproducible.
 import { readFileSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
@@ -9,7 +9,7 @@ import path from 'node:path';
 
 import { seededRandom } from '../examples/common/random.mjs';
 
-export const VERSION = 'speech-v3';
+export const VERSION = 'speech-v5';
 const SAMPLES = 44032; // 43 frames of 1,024 samples at 44.1 kHz
 const REPEATS = 2;     // clips per (voice, class); twice as many of 'unknown' (20 words)
 
@@ -22,22 +22,24 @@ const UNKNOWN_WORDS = ['bed', 'bird', 'cat', 'dog', 'happy', 'house', 'marvin', 
 // espeak-ng's English accents; a voice is an accent with a variant (!v/*).
 const ACCENTS = ['en-us', 'en-gb', 'en-gb-scotland', 'en-gb-x-gbclan', 'en-gb-x-rp', 'en-gb-x-gbcwmd',
   'en-029', 'en-us-nyc'];
-// 80 training voices: each accent with ten of these variants (no pair twice).
+// 80 training voices, each accent with ten variants of each list (no
+// variant twice): ordinary voices, then odder ones (robotic, whispering,
+// croaking, other languages' speakers) so that training hears a wide range.
 const TRAIN_VARIANTS = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm8', 'f1', 'f2', 'f3', 'f4', 'croak',
   'klatt', 'klatt2', 'klatt4', 'adam', 'Alex', 'Annie', 'anika', 'benjamin', 'david', 'ed', 'grandpa',
   'linda', 'steph', 'max', 'Mike', 'Lee', 'john', 'quincy', 'rob', 'robert', 'paul', 'zac', 'Gene',
-  'Denis', 'belinda', 'shelby', 'victor', 'iven'];
+  'Denis', 'belinda', 'shelby', 'victor', 'iven',
+  'Andrea', 'Diogo', 'Gene2', 'Henrique', 'Hugo', 'Jacky', 'Marco', 'Mario', 'Michael', 'Nguyen',
+  'RicishayMax', 'RicishayMax2', 'RicishayMax3', 'Storm', 'Tweaky', 'UniRobot', 'anikaRobot', 'antonio',
+  'boris', 'caleb', 'grandma', 'gustave', 'iven2', 'iven3', 'iven4', 'kaukovalta', 'klatt6', 'marcelo',
+  'michel', 'miguel', 'norbert', 'pablo', 'pedro', 'robosoft', 'robosoft3', 'robosoft5', 'sandro',
+  'steph2', 'steph3', 'whisperf'];
 // The held-out (test) voices: each accent once, with a variant that no
 // training voice uses, so the test set is 8 voices never heard in training.
 const HELD_OUT = ['en-us+m7', 'en-gb+f5', 'en-gb-scotland+klatt3', 'en-gb-x-gbclan+Andy',
   'en-gb-x-rp+Alicia', 'en-gb-x-gbcwmd+aunty', 'en-029+edward', 'en-us-nyc+travis'];
 
-const TRAIN_VOICES = Array.from({ length: 2 * TRAIN_VARIANTS.length }, (_, j) => {
-  // j < 40: variant j with accent j % 8; then variant j + 3 with accent j % 8,
-  // an accent that variant has not had.
-  const variant = TRAIN_VARIANTS[(j + (j < TRAIN_VARIANTS.length ? 0 : 3)) % TRAIN_VARIANTS.length];
-  return `${ACCENTS[j % ACCENTS.length]}+${variant}`;
-});
+const TRAIN_VOICES = TRAIN_VARIANTS.map((variant, j) => `${ACCENTS[j % ACCENTS.length]}+${variant}`);
 const VOICES = [
   ...TRAIN_VOICES.map((name) => ({ name, heldOut: false })),
   ...HELD_OUT.map((name) => ({ name, heldOut: true })),
@@ -67,6 +69,9 @@ function plan() {
           // Where the word starts in the free part of the window: around the
           // middle, as in the speech-commands data set.
           offset: 0.2 + 0.6 * rand(),
+          // A third of the words are heard in a room: one echo 15 to 60 ms
+          // later at 20% to 50% of the level.
+          echo: !background && rand() < 0.35 ? `${Math.round(15 + 45 * rand())}:${(0.2 + 0.3 * rand()).toFixed(2)}` : '-',
         });
       }
     });
@@ -78,7 +83,7 @@ const [cmd, tmp, out] = process.argv.slice(2);
 const clips = plan();
 if (cmd === 'plan') {
   const lines = clips.map((c, i) => [i, c.word === '-' ? '-' : VOICES[c.voice].name, c.word, c.speed, c.pitch,
-    c.gainDb, c.noise, c.noiseAmp.toFixed(4), c.offset.toFixed(4)].join(' '));
+    c.gainDb, c.noise, c.noiseAmp.toFixed(4), c.offset.toFixed(4), c.echo].join(' '));
   process.stdout.write(lines.join('\n') + '\n');
 } else if (cmd === 'pack') {
   const fd = openSync(path.join(out, 'clips.i16'), 'w');

@@ -3,7 +3,7 @@
 # data/speech/: 20 classes (18 command words, 'unknown' for other words,
 # 'background noise'), spoken by 88 espeak-ng voices at random speeds and
 # pitches, placed at a random time in a 1 s window (44,032 samples at
-# 44.1 kHz, 16-bit mono) with random gain and noise (sox). 8 of the voices
+# 44.1 kHz, 16-bit mono) with random gain, noise and room echo (sox). 8 of the voices
 # are held out for testing (listed in scripts/make-speech-data.mjs).
 # Output: clips.i16 (int16 PCM, clips concatenated) and index.json.
 # Idempotent: a no-op when data/speech/.stamp holds the current version.
@@ -28,15 +28,18 @@ rm -f "$OUT/.stamp"
 
 # One clip: speech (or nothing) placed in the window, plus noise -> TMP/<i>.raw.
 clip() {
-  local i=$1 voice=$2 word=$3 speed=$4 pitch=$5 gain=$6 noise=$7 amp=$8 offset=$9
+  local i=$1 voice=$2 word=$3 speed=$4 pitch=$5 gain=$6 noise=$7 amp=$8 offset=$9 echo=${10}
   local n=44032 t="$TMP/$i" raw=(-t raw -e signed-integer -b 16 -c 1 -r 44100)
   if [ "$word" = - ]; then
     sox -r 44100 -n "${raw[@]}" "$t.p.raw" synth "${n}s" sine 0 vol 0
   else
     espeak-ng -v "$voice" -s "$speed" -p "$pitch" -w "$t.wav" "$word"
-    # Silence cut at both ends, peak normalised to $gain dBFS, resampled.
+    # Silence cut at both ends, an echo (delay ms:decay) or none, peak
+    # normalised to $gain dBFS, resampled.
+    local room=()
+    if [ "$echo" != - ]; then room=(echo 0.6 1 "${echo%%:*}" "${echo##*:}"); fi
     sox "$t.wav" -r 44100 -c 1 -b 16 "$t.s.wav" \
-      silence 1 0.01 0.5% reverse silence 1 0.01 0.5% reverse gain -n "$gain"
+      silence 1 0.01 0.5% reverse silence 1 0.01 0.5% reverse "${room[@]}" gain -n "$gain"
     local len start
     len=$(soxi -s "$t.s.wav")
     start=$(awk -v f="$offset" -v free=$((n - len)) 'BEGIN { s = int(f * free); print (s > 0 ? s : 0) }')

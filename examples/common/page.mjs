@@ -110,7 +110,11 @@ export function examplePage(spec) {
     tfvis.render.linechart(lossChart, { values: [batches], series: ['loss per batch'] },
         { xLabel: 'batch', yLabel: 'loss', width: 420, height: 220, zoomToFit: true });
     if (epochs.acc.length) {
-      tfvis.render.linechart(accChart, { values: [epochs.acc, epochs.valAcc], series: ['training', 'validation'] },
+      // Without a validation set (validationSplit 0) only the training series.
+      const withVal = epochs.valAcc.length > 0;
+      tfvis.render.linechart(accChart, withVal
+        ? { values: [epochs.acc, epochs.valAcc], series: ['training', 'validation'] }
+        : { values: [epochs.acc], series: ['training'] },
           { xLabel: 'epoch', yLabel: spec.accuracyName || 'accuracy', width: 420, height: 220, zoomToFit: true });
     }
   };

@@ -118,6 +118,8 @@ const api = examplePage({
         el('p', {}, `${examples.length} clips drawn at random from the held-out voices (${view.heldOutVoices.join(', ')}), ` +
             'the predicted class under each; mistakes outlined with the true class.'),
         el('div', { class: 'grid' }, ...examples.map(cell)),
+        el('h2', {}, 'Accuracy per held-out voice'),
+        el('p', {}, view.perVoice.map((v) => `${v.voice}: ${v.correct} of ${v.clips}`).join(' \u00b7 ')),
         el('h2', {}, 'Confusion matrix (held-out clips)'),
         matrix);
     tfvis.render.confusionMatrix(matrix, { values: confusion, tickLabels: classes }, { width: 720, height: 720 });

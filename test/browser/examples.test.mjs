@@ -20,6 +20,12 @@ const PRESENT = EXAMPLES.filter((n) => fs.existsSync(path.join(OUT, '../../../ex
 
 /** Extra checks per example on the finished page. */
 const AFTER = {
+  // Headless Chromium has no microphone: listen() must say so and point to
+  // the recorded clips; then a recorded held-out clip is recognised.
+  'speech-commands': async (p) => p.page.evaluate(async () => ({
+    listen: await window.cwExample.listen(),
+    clips: await Promise.all([0, 1, 2, 3, 4, 5].map(() => window.cwExample.playTestClip())),
+  })),
   // (b): CenterNet on the four photos, then a file that is not an image.
   'object-detection': async (p) => {
     await p.page.waitForFunction(() => window.cwExample.coco != null, null, { timeout: 120000 });
@@ -34,6 +40,14 @@ const AFTER = {
 
 /** What each example's extra checks must find. */
 const CHECK_EXTRA = {
+  'speech-commands': (extra) => {
+    assert.equal(extra.listen.ok, false, JSON.stringify(extra.listen));
+    assert.match(extra.listen.message, /No live recognition: .*play a held-out test clip/);
+    for (const c of extra.clips) {
+      assert.equal(c.ok, true, JSON.stringify(c));
+      assert.ok(c.label >= 0 && c.label < 20 && c.predicted >= 0 && c.predicted < 20, JSON.stringify(c));
+    }
+  },
   'object-detection': (extra) => {
     const top = Object.fromEntries(extra.coco.map((c) => [c.photo, c.top]));
     assert.deepEqual(top, { astronaut: 'person', chelsea: 'cat', coffee: 'cup', motorcycle_left: 'motorcycle' },
