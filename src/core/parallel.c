@@ -9,7 +9,13 @@
 
 /* The one thread pool: workers sleep on `wake` until a new job generation,
  * then claim chunks of the job with an atomic counter; the calling thread
- * claims chunks too and spins until every chunk is done. */
+ * claims chunks too and spins until every chunk is done.
+ *
+ * A worker joins a job under the lock (`active`) and leaves it after its last
+ * claim; a new job is written only when no worker is still in the previous
+ * one. Without that, a late worker's claim could land while the next job's
+ * fields and counters were being reset: a chunk run twice, the done count
+ * off, and the caller returning (its context gone) while a chunk still ran. */
 typedef struct {
     pthread_mutex_t lock;
     pthread_cond_t wake;
@@ -22,10 +28,11 @@ typedef struct {
     size_t n, grain, chunks;
     atomic_size_t next_chunk;
     atomic_size_t done_chunks;
+    atomic_int active;         /* workers inside run_chunks */
 } cw_pool;
 
 static cw_pool pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, {0}, 1, 0, 0,
-                       0, 0, 0, 0, 0, 0, 0};
+                       0, 0, 0, 0, 0, 0, 0, 0};
 
 static void run_chunks(void) {
     for (;;) {
@@ -45,8 +52,10 @@ static void *worker_main(void *arg) {
         pthread_mutex_lock(&pool.lock);
         while (pool.generation == seen) pthread_cond_wait(&pool.wake, &pool.lock);
         seen = pool.generation;
+        atomic_fetch_add(&pool.active, 1);
         pthread_mutex_unlock(&pool.lock);
         run_chunks();
+        atomic_fetch_sub(&pool.active, 1);
     }
     return NULL;
 }
@@ -75,6 +84,9 @@ void cw_parallel_for(size_t n, size_t grain, cw_range_fn fn, void *ctx) {
         return;
     }
     pthread_mutex_lock(&pool.lock);
+    /* Workers join only under the lock, so none can join while this waits. */
+    while (atomic_load(&pool.active) != 0) {
+    }
     pool.busy = 1;
     pool.fn = fn;
     pool.ctx = ctx;
