@@ -38,7 +38,7 @@ clip() {
     # normalised to $gain dBFS, resampled.
     local room=()
     if [ "$echo" != - ]; then room=(echo 0.6 1 "${echo%%:*}" "${echo##*:}"); fi
-    sox "$t.wav" -r 44100 -c 1 -b 16 "$t.s.wav" \
+    sox -V1 "$t.wav" -r 44100 -c 1 -b 16 "$t.s.wav" \
       silence 1 0.01 0.5% reverse silence 1 0.01 0.5% reverse "${room[@]}" gain -n "$gain"
     local len start
     len=$(soxi -s "$t.s.wav")

@@ -20,8 +20,9 @@ const CLASSES = 20;
  * 'full' (20 epochs): 86-87% on the held-out voices in Node runs, short of
  * the 90% target (two of the eight voices, en-gb-x-rp+Alicia and
  * en-us-nyc+travis, stay at 45-55% and 65-85%). 'test' (6 epochs) is the
- * browser test's check that training works: 5 epochs gave 73.5% in
- * Chromium; the weights start random (unseeded), so its target keeps a margin.
+ * browser test's check that training works (chance is 5%): 5 and 6 epochs
+ * gave 73.5% and 72.9% in Chromium; the weights start random (unseeded), so
+ * its target keeps a margin.
  */
 export const CONFIGS = {
   full: {
@@ -32,7 +33,7 @@ export const CONFIGS = {
   test: {
     epochs: 6, batchSize: 64, learningRate: 1e-3, validationSplit: 0, trainFraction: 1, seed: 1,
     augment: { warp: 0.12, tilt: 0.3, shift: 4 },
-    examples: 8, targets: { 'held-out accuracy': { min: 0.7 }, 'held-out clips': { min: 300 } },
+    examples: 8, targets: { 'held-out accuracy': { min: 0.6 }, 'held-out clips': { min: 300 } },
   },
 };
 
