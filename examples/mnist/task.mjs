@@ -7,6 +7,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import { mnistConvnet } from '../common/models.mjs';
 import { seededRandom, seededShuffle } from '../common/random.mjs';
+import { disposeTrained, fitReporter } from '../common/report.mjs';
 
 const PIXELS = 784;
 const CLASSES = 10;
@@ -94,8 +95,7 @@ export async function run(ctx, config) {
   });
   const stepsPerEpoch = Math.ceil(nFit / config.batchSize);
   const totalSteps = stepsPerEpoch * config.epochs;
-  const every = Math.max(1, Math.round(totalSteps / 200));
-  let step = 0;
+  const callbacks = fitReporter(ctx, totalSteps, 10);
   const t0 = performance.now();
   try {
     for (let epoch = 0; epoch < config.epochs; epoch++) {
@@ -111,16 +111,7 @@ export async function run(ctx, config) {
           validationData: [xsVal, ysVal],
           shuffle: true,
           yieldEvery: 'never',
-          callbacks: {
-            onBatchEnd: (batch, logs) => {
-              step++;
-              if (step % every === 0) ctx.emit({ type: 'batch', batch: step, loss: logs.loss, acc: logs.acc });
-              if (step % 10 === 0) ctx.emit({ type: 'progress', label: 'training', fraction: step / totalSteps });
-            },
-            onEpochEnd: (_, logs) => {
-              ctx.emit({ type: 'epoch', epoch: epoch + 1, loss: logs.loss, acc: logs.acc, valLoss: logs.val_loss, valAcc: logs.val_acc });
-            },
-          },
+          callbacks: callbacks(epoch),
         });
       } finally {
         moved.dispose();
@@ -217,11 +208,7 @@ export async function predict(pixels) {
 
 /** Frees the trained model. */
 export function dispose() {
-  if (kept) {
-    // model.dispose() leaves the optimizer's slot variables alive.
-    kept.model.optimizer?.dispose();
-    kept.model.dispose();
-  }
+  if (kept) disposeTrained(kept.model);
   kept = null;
 }
 

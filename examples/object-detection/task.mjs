@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import { mobilenetDetector } from '../common/models.mjs';
+import { disposeTrained, fitReporter } from '../common/report.mjs';
 import { SIZE, sceneParams, renderScenes, sceneTargets } from './scenes.mjs';
 
 /**
@@ -107,8 +108,7 @@ export async function run(ctx, config) {
   const val = makeSet(config.valScenes, config.evalSeed + 1, config);
   const stepsPerEpoch = Math.ceil(config.scenesPerEpoch / config.batchSize) * config.passes;
   const totalSteps = stepsPerEpoch * config.epochs;
-  const every = Math.max(1, Math.round(totalSteps / 200));
-  let step = 0;
+  const callbacks = fitReporter(ctx, totalSteps, 10);
   const t0 = performance.now();
   try {
     for (let epoch = 0; epoch < config.epochs; epoch++) {
@@ -123,17 +123,7 @@ export async function run(ctx, config) {
           shuffle: true,
           yieldEvery: 'never',
           validationData: [val.xs, val.ys],
-          callbacks: {
-            onBatchEnd: (_, logs) => {
-              step++;
-              if (step % every === 0) ctx.emit({ type: 'batch', batch: step, loss: logs.loss, acc: logs.acc });
-              if (step % 10 === 0) ctx.emit({ type: 'progress', label: 'training', fraction: step / totalSteps });
-            },
-            onEpochEnd: (pass, logs) => {
-              if (pass !== config.passes - 1) return;
-              ctx.emit({ type: 'epoch', epoch: epoch + 1, loss: logs.loss, acc: logs.acc, valLoss: logs.val_loss, valAcc: logs.val_acc });
-            },
-          },
+          callbacks: callbacks(epoch, (pass) => pass === config.passes - 1),
         });
       } finally {
         tf.dispose([train.xs, train.ys]);
@@ -239,10 +229,7 @@ export async function predict(pixels) {
 
 /** Frees the trained model and its optimizer state. */
 export function dispose() {
-  if (kept) {
-    kept.model.optimizer?.dispose();
-    kept.model.dispose();
-  }
+  if (kept) disposeTrained(kept.model);
   kept = null;
 }
 

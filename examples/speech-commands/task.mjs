@@ -9,6 +9,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import { speechConvnet } from '../common/models.mjs';
 import { seededRandom, seededShuffle } from '../common/random.mjs';
+import { disposeTrained, fitReporter } from '../common/report.mjs';
 import { BINS, CLIP_SAMPLES, FRAMES, pcmToTensor, spectrograms } from './spectrogram.mjs';
 
 const CLASSES = 20;
@@ -103,8 +104,7 @@ export async function run(ctx, config) {
   kept = { model };
   model.compile({ optimizer: tf.train.adam(config.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const totalSteps = Math.ceil(nFit / config.batchSize) * config.epochs;
-  const every = Math.max(1, Math.round(totalSteps / 200));
-  let step = 0;
+  const callbacks = fitReporter(ctx, totalSteps, 5);
   const t0 = performance.now();
   try {
     for (let epoch = 0; epoch < config.epochs; epoch++) {
@@ -119,16 +119,7 @@ export async function run(ctx, config) {
           validationData: val ?? undefined,
           shuffle: true,
           yieldEvery: 'never',
-          callbacks: {
-            onBatchEnd: (_, logs) => {
-              step++;
-              if (step % every === 0) ctx.emit({ type: 'batch', batch: step, loss: logs.loss, acc: logs.acc });
-              if (step % 5 === 0) ctx.emit({ type: 'progress', label: 'training', fraction: step / totalSteps });
-            },
-            onEpochEnd: (_, logs) => {
-              ctx.emit({ type: 'epoch', epoch: epoch + 1, loss: logs.loss, acc: logs.acc, valLoss: logs.val_loss, valAcc: logs.val_acc });
-            },
-          },
+          callbacks: callbacks(epoch),
         });
       } finally {
         heard.dispose();
@@ -291,11 +282,7 @@ export async function predict(samples) {
 
 /** Frees the trained model and its optimizer. */
 export function dispose() {
-  if (kept) {
-    // model.dispose() leaves the optimizer's slot variables alive.
-    kept.model.optimizer?.dispose();
-    kept.model.dispose();
-  }
+  if (kept) disposeTrained(kept.model);
   kept = null;
 }
 
