@@ -1,6 +1,26 @@
-// What the example tasks share around model.fit: reporting training to the
-// page (loss per batch, progress, each epoch's metrics) and freeing a trained
-// model.
+// What the example tasks share around model.fit: a seeded order of the
+// examples per epoch, reporting training to the page (loss per batch,
+// progress, each epoch's metrics) and freeing a trained model.
+import * as tf from '@tensorflow/tfjs-core';
+
+import { seededShuffle } from './random.mjs';
+
+/**
+ * The rows of every tensor in the same seeded random order. model.fit's own
+ * shuffle draws from Math.random, so two runs of a task would train on
+ * different batches; with this order and `shuffle: false` the same seed gives
+ * the same run on any backend, thread count, page, Worker or Node.
+ * @param {tf.Tensor[]} tensors with the same first dimension
+ * @returns {tf.Tensor[]} new tensors (the caller disposes them)
+ */
+export function inSeededOrder(tensors, seed) {
+  const order = tf.tensor1d(seededShuffle(tensors[0].shape[0], seed), 'int32');
+  try {
+    return tensors.map((t) => tf.gather(t, order));
+  } finally {
+    order.dispose();
+  }
+}
 
 /**
  * model.fit callbacks for a task that trains with one fit call per epoch.

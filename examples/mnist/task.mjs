@@ -7,7 +7,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import { mnistConvnet } from '../common/models.mjs';
 import { seededRandom, seededShuffle } from '../common/random.mjs';
-import { disposeTrained, fitReporter } from '../common/report.mjs';
+import { disposeTrained, fitReporter, inSeededOrder } from '../common/report.mjs';
 
 const PIXELS = 784;
 const CLASSES = 10;
@@ -103,18 +103,20 @@ export async function run(ctx, config) {
       const progress = epoch / config.epochs;
       model.optimizer.learningRate = config.learningRate * (progress >= 0.85 ? 0.1 : progress >= 0.6 ? 0.3 : 1);
       // Every epoch sees the digits slightly moved, turned and scaled.
-      const moved = augment(xs, config.augment, config.seed * 1000 + epoch);
+      const [xsEpoch, ysEpoch] = inSeededOrder([xs, ys], config.seed * 1000 + epoch);
+      const moved = augment(xsEpoch, config.augment, config.seed * 1000 + epoch);
+      xsEpoch.dispose();
       try {
-        await model.fit(moved, ys, {
+        await model.fit(moved, ysEpoch, {
           epochs: 1,
           batchSize: config.batchSize,
           validationData: [xsVal, ysVal],
-          shuffle: true,
+          shuffle: false,
           yieldEvery: 'never',
           callbacks: callbacks(epoch),
         });
       } finally {
-        moved.dispose();
+        tf.dispose([moved, ysEpoch]);
       }
     }
   } finally {

@@ -120,7 +120,9 @@ export async function run(ctx, config) {
         await model.fit(train.xs, train.ys, {
           epochs: config.passes,
           batchSize: config.batchSize,
-          shuffle: true,
+          // Fresh scenes come in seeded random order already; model.fit's
+          // shuffle would draw from Math.random (see inSeededOrder).
+          shuffle: false,
           yieldEvery: 'never',
           validationData: [val.xs, val.ys],
           callbacks: callbacks(epoch, (pass) => pass === config.passes - 1),

@@ -9,7 +9,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import { speechConvnet } from '../common/models.mjs';
 import { seededRandom, seededShuffle } from '../common/random.mjs';
-import { disposeTrained, fitReporter } from '../common/report.mjs';
+import { disposeTrained, fitReporter, inSeededOrder } from '../common/report.mjs';
 import { BINS, CLIP_SAMPLES, FRAMES, pcmToTensor, spectrograms } from './spectrogram.mjs';
 
 const CLASSES = 20;
@@ -111,18 +111,20 @@ export async function run(ctx, config) {
       // The learning rate steps down for the last third of the epochs.
       model.optimizer.learningRate = config.learningRate * (epoch >= config.epochs * 2 / 3 ? 0.2 : 1);
       // Every epoch hears the clips through other "voices" and at other times.
-      const heard = augment(xs, config.augment, config.seed * 1000 + epoch);
+      const [xsEpoch, ysEpoch] = inSeededOrder([xs, ys], config.seed * 1000 + epoch);
+      const heard = augment(xsEpoch, config.augment, config.seed * 1000 + epoch);
+      xsEpoch.dispose();
       try {
-        await model.fit(heard, ys, {
+        await model.fit(heard, ysEpoch, {
           epochs: 1,
           batchSize: config.batchSize,
           validationData: val ?? undefined,
-          shuffle: true,
+          shuffle: false,
           yieldEvery: 'never',
           callbacks: callbacks(epoch),
         });
       } finally {
-        heard.dispose();
+        tf.dispose([heard, ysEpoch]);
       }
     }
   } finally {
