@@ -8,6 +8,7 @@
 import { registerBackend, registerKernel } from '@tensorflow/tfjs-core';
 
 import { BackendCwasm } from './backend.js';
+import { registerGradients } from './gradients.js';
 import { loadWasm } from './loader.js';
 import { KERNELS } from './register_all.js';
 
@@ -29,6 +30,7 @@ registerBackend(BACKEND_NAME, async () => {
 }, 2);
 
 for (const config of KERNELS) registerKernel({ ...config, backendName: BACKEND_NAME });
+registerGradients();
 
 /** {variant, threads, vec} of the running backend, or null before it starts. */
 export function getBackendInfo() { return current ? { ...current.info } : null; }

@@ -3,7 +3,8 @@
 // our static server, each training on 'cwasm' in a Web Worker; prints what
 // they achieved and writes an HTML report with screenshots and charts.
 //
-//   node scripts/run-examples.mjs [--config full|test] [--only name,...] [--out dir]
+//   node scripts/run-examples.mjs [--config full|test] [--only name,...] [--out dir] [--query k=v&...]
+// --query adds page parameters, e.g. threads=1, worker=0, backend=tfjs-backend-wasm.
 //
 // runExample() is shared with the browser test (test/browser/examples.test.mjs).
 import fs from 'node:fs';
@@ -101,6 +102,7 @@ async function main() {
   };
   const config = arg('--config', 'full');
   const names = arg('--only', EXAMPLES.join(',')).split(',');
+  const query = arg('--query', '');
   const out = path.resolve(root, arg('--out', 'build/report'));
   fs.mkdirSync(out, { recursive: true });
   await bundleExamples();
@@ -109,7 +111,7 @@ async function main() {
   try {
     for (const name of names) {
       console.log(`== ${name} (${config})`);
-      const r = await runExample(h, name, { config, timeoutMs: 10 * 60 * 1000, screenshot: path.join(out, `${name}.png`) });
+      const r = await runExample(h, name, { config, query, timeoutMs: 10 * 60 * 1000, screenshot: path.join(out, `${name}.png`) });
       console.log(`   ${r.state} in ${(r.wallMs / 1000).toFixed(1)} s` + (r.error ? `: ${r.error}` : '') +
           (r.errors.length ? `\n   page errors:\n     ${r.errors.join('\n     ')}` : ''));
       results.push(r);

@@ -67,6 +67,9 @@ const t0 = performance.now();
 const result = await task.run(ctx, config);
 console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 console.log('metrics', result.metrics, 'targets', result.targets, `train ${result.trainMs.toFixed(0)} ms, infer ${result.inferMs.toFixed(2)} ms`);
+if (result.view?.perVoice) {
+  console.log('per voice', result.view.perVoice.map((v) => `${v.voice} ${(v.correct / v.clips).toFixed(2)}`).join(', '));
+}
 task.dispose();
 const leaked = tf.memory().numTensors - before;
 console.log(`tensors left after dispose(): ${leaked}`);

@@ -68,7 +68,7 @@ async function spectrogramsOf(ctx, pcm, ids, label) {
     const audio = pcmToTensor(batch);
     parts.push(spectrograms(audio));
     audio.dispose();
-    ctx.emit({ type: 'progress', label, fraction: (at + 64) / ids.length });
+    ctx.emit({ type: 'progress', label, fraction: Math.min(1, (at + 64) / ids.length) });
     await tf.nextFrame?.();
   }
   const all = tf.concat(parts, 0);

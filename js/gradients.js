@@ -1,0 +1,44 @@
+// Gradients that tfjs-core computes with a JS-filled tensor of ones the size
+// of the input: Sum's and Mean's gradient multiply dy by ones(x.shape), so a
+// batch-norm layer in training (tf.moments) fills and copies a typed array as
+// large as its activations twice per step. In Chromium a fresh multi-megabyte
+// typed array costs ~30 ms ([8, 112, 112, 16]: 6.4 MB), a third of a
+// detector training step. On 'cwasm' these gradients broadcast dy (Tile, in
+// C) instead; the values are the same bit for bit (dy * 1 / n = dy / n). On
+// any other backend tfjs-core's own gradient runs unchanged.
+import {
+  broadcastTo, cast, div, getBackend, getGradient, Mean, registerGradient, reshape, Sum, util,
+} from '@tensorflow/tfjs-core';
+
+/** dy reshaped to x's rank with 1 on the reduced axes. */
+function expanded(dy, x, axis) {
+  const shape = x.shape.slice();
+  for (const a of util.parseAxisParam(axis, x.shape)) shape[a] = 1;
+  return reshape(dy, shape);
+}
+
+/** Replaces kernelName's gradient on 'cwasm' by grad(dy, x, attrs) (a tensor); elsewhere the registered one runs. */
+function overrideOnCwasm(kernelName, grad) {
+  const original = getGradient(kernelName);
+  if (!original) throw new Error(`cwasm: tfjs-core has no gradient for ${kernelName}`);
+  registerGradient({
+    ...original,
+    gradFunc: (dy, saved, attrs) => {
+      if (getBackend() !== 'cwasm') return original.gradFunc(dy, saved, attrs);
+      const [x] = saved;
+      return { x: () => grad(dy, x, attrs) };
+    },
+  });
+}
+
+export function registerGradients() {
+  overrideOnCwasm(Sum, (dy, x, { axis }) => {
+    const d = expanded(dy, x, axis);
+    return broadcastTo(d.dtype === 'float32' ? d : cast(d, 'float32'), x.shape);
+  });
+  overrideOnCwasm(Mean, (dy, x, { axis }) => {
+    const reduceSize = util.sizeFromShape(util.parseAxisParam(axis, x.shape).map((a) => x.shape[a]));
+    const d = expanded(dy, x, axis);
+    return broadcastTo(div(d.dtype === 'float32' ? d : cast(d, 'float32'), reduceSize), x.shape);
+  });
+}
