@@ -6,7 +6,6 @@
 #include <stdatomic.h>
 
 #define CW_MAX_THREADS 64
-#define CW_SPIN (1 << 15)
 
 /* The one thread pool: workers sleep on `wake` until a new job generation,
  * then claim chunks of the job with an atomic counter; the calling thread
@@ -16,18 +15,13 @@
  * claim; a new job is written only when no worker is still in the previous
  * one. Without that, a late worker's claim could land while the next job's
  * fields and counters were being reset: a chunk run twice, the done count
- * off, and the caller returning (its context gone) while a chunk still ran.
- *
- * Jobs come in bursts, one or more per op with a little JS between them, and
- * waking a sleeping thread costs tens of microseconds (a futex: in the browser
- * Atomics.wait / Atomics.notify). A worker therefore watches the generation
- * for a while (CW_SPIN loads) before it sleeps. */
+ * off, and the caller returning (its context gone) while a chunk still ran. */
 typedef struct {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     pthread_t threads[CW_MAX_THREADS];
     int count;                 /* threads in use, caller included */
-    atomic_uint generation;    /* bumped for each job, under lock */
+    unsigned generation;       /* bumped for each job, under lock */
     int busy;                  /* a job is running: nested calls go serial */
     cw_range_fn fn;
     void *ctx;
@@ -55,8 +49,6 @@ static void *worker_main(void *arg) {
     (void)arg;
     unsigned seen = 0;
     for (;;) {
-        for (int i = 0; i < CW_SPIN && atomic_load_explicit(&pool.generation, memory_order_relaxed) == seen; i++) {
-        }
         pthread_mutex_lock(&pool.lock);
         while (pool.generation == seen) pthread_cond_wait(&pool.wake, &pool.lock);
         seen = pool.generation;
