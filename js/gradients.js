@@ -17,10 +17,14 @@ function expanded(dy, x, axis) {
   return reshape(dy, shape);
 }
 
-/** Replaces kernelName's gradient on 'cwasm' by grad(dy, x, attrs) (a tensor); elsewhere the registered one runs. */
+/**
+ * Replaces kernelName's gradient on 'cwasm' by grad(dy, x, attrs) (a tensor);
+ * elsewhere the registered one runs. Nothing to replace when no gradient is
+ * registered (a build of tfjs-core without gradients cannot train anyway).
+ */
 function overrideOnCwasm(kernelName, grad) {
   const original = getGradient(kernelName);
-  if (!original) throw new Error(`cwasm: tfjs-core has no gradient for ${kernelName}`);
+  if (!original) return;
   registerGradient({
     ...original,
     gradFunc: (dy, saved, attrs) => {
@@ -31,7 +35,15 @@ function overrideOnCwasm(kernelName, grad) {
   });
 }
 
+let registered = false;
+
+/**
+ * Called when the backend starts, not on import: by then tfjs-core has
+ * registered its gradients whatever order a bundle evaluated the modules in.
+ */
 export function registerGradients() {
+  if (registered) return;
+  registered = true;
   overrideOnCwasm(Sum, (dy, x, { axis }) => {
     const d = expanded(dy, x, axis);
     return broadcastTo(d.dtype === 'float32' ? d : cast(d, 'float32'), x.shape);

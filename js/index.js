@@ -26,11 +26,11 @@ let current = null;
 registerBackend(BACKEND_NAME, async () => {
   const { wasm, info } = await loadWasm();
   current = new BackendCwasm(wasm, info);
+  registerGradients();
   return current;
 }, 2);
 
 for (const config of KERNELS) registerKernel({ ...config, backendName: BACKEND_NAME });
-registerGradients();
 
 /** {variant, threads, vec} of the running backend, or null before it starts. */
 export function getBackendInfo() { return current ? { ...current.info } : null; }
