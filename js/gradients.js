@@ -10,11 +10,12 @@ import {
   broadcastTo, cast, div, getBackend, getGradient, Mean, registerGradient, reshape, Sum, util,
 } from '@tensorflow/tfjs-core';
 
-/** dy reshaped to x's rank with 1 on the reduced axes. */
-function expanded(dy, x, axis) {
+/** dy as float32, reshaped to x's rank with 1 on the reduced axes. */
+function expanded(dy, x, axes) {
   const shape = x.shape.slice();
-  for (const a of util.parseAxisParam(axis, x.shape)) shape[a] = 1;
-  return reshape(dy, shape);
+  for (const a of axes) shape[a] = 1;
+  const d = reshape(dy, shape);
+  return d.dtype === 'float32' ? d : cast(d, 'float32');
 }
 
 /**
@@ -44,13 +45,10 @@ let registered = false;
 export function registerGradients() {
   if (registered) return;
   registered = true;
-  overrideOnCwasm(Sum, (dy, x, { axis }) => {
-    const d = expanded(dy, x, axis);
-    return broadcastTo(d.dtype === 'float32' ? d : cast(d, 'float32'), x.shape);
-  });
+  overrideOnCwasm(Sum, (dy, x, { axis }) => broadcastTo(expanded(dy, x, util.parseAxisParam(axis, x.shape)), x.shape));
   overrideOnCwasm(Mean, (dy, x, { axis }) => {
-    const reduceSize = util.sizeFromShape(util.parseAxisParam(axis, x.shape).map((a) => x.shape[a]));
-    const d = expanded(dy, x, axis);
-    return broadcastTo(div(d.dtype === 'float32' ? d : cast(d, 'float32'), reduceSize), x.shape);
+    const axes = util.parseAxisParam(axis, x.shape);
+    const reduceSize = util.sizeFromShape(axes.map((a) => x.shape[a]));
+    return broadcastTo(div(expanded(dy, x, axes), reduceSize), x.shape);
   });
 }

@@ -22,9 +22,9 @@ import { SIZE, sceneParams, renderScenes, sceneTargets } from './scenes.mjs';
  * reached 0.97 / 0.54 and 48 x 96 x 2 0.99 / 0.57 (batches shuffled by
  * Math.random). With the batch order fixed by the seed, 24 x 192 ended at
  * 0.66 / 0.24 and 40 x 192 ('full', ~6 minutes in Chromium) at 0.98 / 0.47:
- * the 0.6 IoU target is not reached from scratch in the main job's time. 'test' runs the page's
- * whole pipeline (train, evaluate, draw, centernet) briefly and states no
- * accuracy target: 4 x 64 scenes do not teach the shape class yet (0.445,
+ * the 0.6 IoU target is not reached from scratch in the main job's time.
+ * 'test' runs the page's whole pipeline (train, evaluate, draw, centernet)
+ * briefly and states no accuracy target: 4 x 64 scenes do not teach the shape class yet (0.445,
  * chance is 0.5), and 16 x 192 runs ended at 0.98, 0.91 and 0.65 when
  * model.fit still shuffled with Math.random: too long and too varied for
  * the test.
