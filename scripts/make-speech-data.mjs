@@ -9,7 +9,7 @@ import path from 'node:path';
 
 import { seededRandom } from '../examples/common/random.mjs';
 
-export const VERSION = 'speech-v5';
+export const VERSION = 'speech-v6';
 const SAMPLES = 44032; // 43 frames of 1,024 samples at 44.1 kHz
 const REPEATS = 2;     // clips per (voice, class); twice as many of 'unknown' (20 words)
 

@@ -21,6 +21,10 @@ for tool in espeak-ng sox soxi node; do
   command -v "$tool" >/dev/null || { echo "make-speech-data: $tool is missing" >&2; exit 1; }
 done
 
+# Repeatable sox: its dither (16-bit output after resampling) and noise draw
+# the same numbers on every run, so the data set is the same on every machine.
+export SOX_OPTS=-R
+
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 mkdir -p "$OUT"
