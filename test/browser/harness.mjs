@@ -8,7 +8,7 @@ import { startServer } from './server.mjs';
 
 export const CHROMIUM = process.env.CWASM_CHROMIUM || '/usr/bin/chromium';
 
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];

