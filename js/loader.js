@@ -7,11 +7,13 @@
  * such as WeChat's WXWebAssembly). Never eval, never Blob URLs: the threaded
  * variant's worker is the real file cwasm-threads.worker.js next to the wasm.
  */
-import createScalar from '../build/wasm/dist/cwasm-scalar.js';
-import createSimd from '../build/wasm/dist/cwasm-simd.js';
+// The scalar and SIMD builds share one Emscripten glue: the two generated
+// files differ only in the default .wasm name, which cwasm never uses (it
+// instantiates the variant's file itself); scripts/bundle.mjs checks that.
+import createSingleThreaded from '../build/wasm/dist/cwasm-simd.js';
 import createThreads from '../build/wasm/dist/cwasm-threads.js';
 
-const FACTORIES = { scalar: createScalar, simd: createSimd, threads: createThreads };
+const FACTORIES = { scalar: createSingleThreaded, simd: createSingleThreaded, threads: createThreads };
 export const VARIANTS = Object.keys(FACTORIES);
 
 const IS_NODE = typeof process === 'object' && process.versions != null &&
@@ -179,10 +181,21 @@ export async function loadWasm() {
       if (typeof w.unref === 'function') w.unref();
     }
   }
-  const vecPtr = wasm._cwasm_vec_name();
-  const u8 = wasm.HEAPU8;
-  const vec = new TextDecoder().decode(u8.slice(vecPtr, u8.indexOf(0, vecPtr)));
+  const vec = cString(wasm.HEAPU8, wasm._cwasm_vec_name());
   return { wasm, info: { variant, threads: inUse, vec } };
+}
+
+/**
+ * The NUL-terminated ASCII string at ptr in wasm memory (the C side's names
+ * and error messages). Decoded by hand: WeChat mini-programs have no
+ * TextDecoder.
+ * @param {Uint8Array} u8
+ * @param {number} ptr
+ */
+export function cString(u8, ptr) {
+  let s = '';
+  for (let i = ptr; u8[i] !== 0; i++) s += String.fromCharCode(u8[i]);
+  return s;
 }
 
 function toPath(url) {

@@ -1,6 +1,7 @@
 // Bundles js/ with esbuild into dist/: browser ESM, UMD (global `cwasm`,
-// tfjs-core from the global `tf`), Node CJS and Node ESM. The .wasm files,
-// the threaded glue and its worker are copied next to them.
+// tfjs-core from the global `tf`), both also minified (.min.js), Node CJS
+// and Node ESM. The .wasm files, the threaded glue and its worker are
+// copied next to them.
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -37,12 +38,26 @@ const nodeBanner = [
   "const __dirname = require('path').dirname(__filename);",
 ].join('\n');
 
+// js/loader.js uses the SIMD build's glue for the scalar build too: they
+// must be the same but for the default .wasm file name.
+const glue = (v) => fs.readFileSync(path.join(wasmDist, `cwasm-${v}.js`), 'utf8').replaceAll(`cwasm-${v}.wasm`, 'cwasm-V.wasm');
+if (glue('scalar') !== glue('simd')) {
+  throw new Error('bundle: the scalar and SIMD Emscripten glues differ beyond the .wasm name; js/loader.js needs both');
+}
+
 await Promise.all([
   build({ ...common, format: 'esm', platform: 'browser', supported: { 'import-meta': true }, outfile: path.join(dist, 'tfjs-backend-cwasm.esm.js') }),
   build({
     ...common, format: 'iife', platform: 'browser', globalName: 'cwasm',
     external: common.external.filter((e) => e !== '@tensorflow/tfjs-core'),
     plugins: [globalTf], outfile: path.join(dist, 'tfjs-backend-cwasm.umd.js'),
+  }),
+  // Minified browser files: what a page or a CDN ships (bench/size.mjs).
+  build({ ...common, format: 'esm', platform: 'browser', supported: { 'import-meta': true }, minify: true, outfile: path.join(dist, 'tfjs-backend-cwasm.esm.min.js') }),
+  build({
+    ...common, format: 'iife', platform: 'browser', globalName: 'cwasm', minify: true,
+    external: common.external.filter((e) => e !== '@tensorflow/tfjs-core'),
+    plugins: [globalTf], outfile: path.join(dist, 'tfjs-backend-cwasm.umd.min.js'),
   }),
   build({ ...common, format: 'cjs', platform: 'node', outfile: path.join(dist, 'tfjs-backend-cwasm.node.cjs') }),
   build({

@@ -1,5 +1,5 @@
 // The UMD bundle in Debian's Chromium: tfjs-core, tfjs-backend-cpu and
-// dist/tfjs-backend-cwasm.umd.js by plain script tags on a cross-origin
+// dist/tfjs-backend-cwasm.umd.min.js (what CDNs serve) by plain script tags on a cross-origin
 // isolated page; the threaded variant by default, then simd and scalar forced.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
