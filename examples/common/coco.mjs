@@ -1,3 +1,7 @@
+// COCO detection helpers shared by the object-detection page, the Chrome
+// extension and the WeChat mini-program.
+import * as tf from '@tensorflow/tfjs-core';
+
 // The 80 COCO object classes in the order detectors trained on COCO number
 // them (class index 0 is 'person').
 export const COCO_LABELS = [
@@ -31,4 +35,37 @@ export function centernetDetections(values, size) {
     });
   }
   return found.sort((a, b) => b.score - a.score);
+}
+
+/**
+ * An RGB image tensor [h, w, 3] (any numeric dtype) as a square detector
+ * input [1, size, size, 3] float32: padded to a square with black, the image
+ * centred (letterboxing), then resized. Returns the input (the caller
+ * disposes it) and the letterbox, which unletterbox() needs.
+ * @param {tf.Tensor3D} rgb
+ * @param {number} size
+ */
+export function letterboxInput(rgb, size) {
+  const [h, w] = rgb.shape;
+  const side = Math.max(w, h);
+  const padX = (side - w) >> 1, padY = (side - h) >> 1;
+  const input = tf.tidy(() => {
+    const square = tf.pad(tf.cast(rgb, 'float32'), [[padY, side - h - padY], [padX, side - w - padX], [0, 0]]);
+    return tf.expandDims(tf.image.resizeBilinear(square, [size, size]), 0);
+  });
+  return { input, letterbox: { w, h, side, padX, padY } };
+}
+
+/**
+ * The detections at or above minScore with their boxes moved from 0..1 of
+ * the letterboxed square to 0..1 of the original image (clamped).
+ */
+export function unletterbox(detections, { w, h, side, padX, padY }, minScore) {
+  return detections.filter((d) => d.score >= minScore).map((d) => ({
+    ...d,
+    box: [
+      (d.box[0] * side - padX) / w, (d.box[1] * side - padY) / h,
+      (d.box[2] * side - padX) / w, (d.box[3] * side - padY) / h,
+    ].map((v) => Math.min(Math.max(v, 0), 1)),
+  }));
 }

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel } from '@tensorflow/tfjs-converter';
 
 import { fileSystemIO } from '../../../js/platform/wechat.js';
-import { centernetDetections } from '../../common/coco.mjs';
+import { centernetDetections, letterboxInput, unletterbox } from '../../common/coco.mjs';
 
 export const CENTERNET_SIZE = 512;
 export const CENTERNET_FILES = ['centernet.json', 'centernet.bin'];
@@ -62,19 +62,17 @@ export function loadCenternet(modelJsonPath) {
 /**
  * A camera frame (CameraContext.onCameraFrame: {width, height, data:
  * ArrayBuffer of RGBA bytes}) as CenterNet's input [1, 512, 512, 3], RGB
- * 0..255 float32, letterboxed; and the padding, to map boxes back.
+ * 0..255 float32, letterboxed; and the letterbox, to map boxes back.
  */
 export function frameInput(frame) {
   const { width: w, height: h } = frame;
-  const side = Math.max(w, h);
-  const padX = (side - w) >> 1, padY = (side - h) >> 1;
-  const input = tf.tidy(() => {
+  const rgb = tf.tidy(() => {
     const rgba = tf.tensor3d(new Uint8Array(frame.data, 0, w * h * 4), [h, w, 4], 'int32');
-    const rgb = tf.cast(tf.slice(rgba, [0, 0, 0], [h, w, 3]), 'float32');
-    const square = tf.pad(rgb, [[padY, side - h - padY], [padX, side - w - padX], [0, 0]]);
-    return tf.expandDims(tf.image.resizeBilinear(square, [CENTERNET_SIZE, CENTERNET_SIZE]), 0);
+    return tf.slice(rgba, [0, 0, 0], [h, w, 3]);
   });
-  return { input, side, padX, padY };
+  const result = letterboxInput(rgb, CENTERNET_SIZE);
+  rgb.dispose();
+  return result;
 }
 
 /**
@@ -83,19 +81,11 @@ export function frameInput(frame) {
  * milliseconds of the model call.
  */
 export async function detectFrame(model, frame, minScore = 0.3) {
-  const { input, side, padX, padY } = frameInput(frame);
+  const { input, letterbox } = frameInput(frame);
   const t0 = Date.now();
   const out = model.execute(input, OUTPUT);
   const values = await out.data();
   const ms = Date.now() - t0;
   tf.dispose([input, out]);
-  const { width: w, height: h } = frame;
-  const detections = centernetDetections(values, CENTERNET_SIZE).filter((d) => d.score >= minScore).map((d) => ({
-    ...d,
-    box: [
-      (d.box[0] * side - padX) / w, (d.box[1] * side - padY) / h,
-      (d.box[2] * side - padX) / w, (d.box[3] * side - padY) / h,
-    ].map((v) => Math.min(Math.max(v, 0), 1)),
-  }));
-  return { detections, ms };
+  return { detections: unletterbox(centernetDetections(values, CENTERNET_SIZE), letterbox, minScore), ms };
 }
