@@ -24,6 +24,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { randomValues } from './workloads.mjs';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const args = process.argv.slice(2);
@@ -38,16 +40,6 @@ function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const n = s.length;
   return n % 2 ? s[(n - 1) / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
-}
-
-function randomData(n, seed) {
-  const out = new Float32Array(n);
-  let x = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    out[i] = ((x >>> 8) & 0xffff) / 65536 - 0.5;
-  }
-  return out;
 }
 
 /** Child: times every shape on one backend / variant, prints one JSON line. */
@@ -79,8 +71,8 @@ async function child(backendName, variant, threads, runs, shapes, dist) {
     const flops = 2 * M * N * K;
     // fewer runs where one call is long (cpu at 1024)
     const n = Math.max(3, Math.min(runs, Math.round(runs * 0.5e9 / flops / (backendName === 'cpu' ? 20 : 1)) || runs));
-    const a = tf.tensor2d(randomData(M * K, 1), [M, K]);
-    const bData = randomData(K * N, 2);
+    const a = tf.tensor2d(randomValues(M * K, 1), [M, K]);
+    const bData = randomValues(K * N, 2);
     const b = tf.tensor2d(bData, [K, N]);
     for (let i = 0, t0 = now(); i < 3 || now() - t0 < 300; i++) time1(a, b);
     const cached = [];

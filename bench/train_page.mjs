@@ -1,7 +1,7 @@
 // The training benchmark page (bundled by bench/train.mjs into
 // bench/.build/train_page.js, loaded by bench/train_page.html): one tfjs-core
 // instance with 'cwasm' and tfjs-backend-cpu's 'cpu' registered, the book's
-// three convnets (test/js/models/book.mjs) with every layer trainable, and
+// three convnets (bench/workloads.mjs) with every layer trainable, and
 // the per-step time of model.trainOnBatch on each.
 //
 // window.cwPage:
@@ -12,67 +12,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import * as cwasm from '../dist/tfjs-backend-cwasm.esm.js';
-import { SPEECH_INPUT, mnistConvnet, mobilenetDetector, speechConvnet } from '../examples/common/models.mjs';
+import { TRAINING, median } from './workloads.mjs';
 
 const BACKENDS = ['cwasm', 'cpu'];
 
-/** Deterministic values in [lo, hi) (a linear congruential generator). */
-function randomValues(n, seed, lo, hi) {
-  const out = new Float32Array(n);
-  let x = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    out[i] = lo + (hi - lo) * (x / 4294967296);
-  }
-  return out;
-}
-
-/** One-hot rows for n seeded labels of `classes` classes. */
-function oneHot(n, classes, seed) {
-  const ys = new Float32Array(n * classes);
-  const picks = randomValues(n, seed, 0, classes);
-  for (let i = 0; i < n; i++) ys[i * classes + Math.floor(picks[i])] = 1;
-  return ys;
-}
-
-/** The book's detector loss: MSE between the label scaled by [224, 1, 1, 1, 1] and the prediction. */
-function detectorLoss(yTrue, yPred) {
-  return tf.tidy(() => tfl.metrics.meanSquaredError(tf.mul(yTrue, tf.tensor1d([224, 1, 1, 1, 1])), yPred));
-}
-
 /**
- * name -> {build, batch, compile(model), data(n): {xs: [values, shape], ys: [values, shape]}, runs: {cwasm, cpu}}.
- * Batch sizes and optimizers as the book trains these models.
+ * name -> {build, batch, compile(model), data(n), runs: {cwasm, cpu}}
+ * (bench/workloads.mjs TRAINING).
  */
-const WORKLOADS = {
-  'mnist convnet, batch 64 (rmsprop)': {
-    build: mnistConvnet,
-    batch: 64,
-    compile: (m) => m.compile({ optimizer: 'rmsprop', loss: 'categoricalCrossentropy' }),
-    data: (n) => ({ xs: [randomValues(n * 784, 1, 0, 1), [n, 28, 28, 1]], ys: [oneHot(n, 10, 2), [n, 10]] }),
-    runs: { cwasm: 20, cpu: 5 },
-  },
-  'speech convnet, batch 32 (sgd 0.01)': {
-    build: speechConvnet,
-    batch: 32,
-    compile: (m) => m.compile({ optimizer: tf.train.sgd(0.01), loss: 'categoricalCrossentropy' }),
-    data: (n) => ({ xs: [randomValues(n * 43 * 232, 3, -1, 1), [n, ...SPEECH_INPUT]], ys: [oneHot(n, 20, 4), [n, 20]] }),
-    runs: { cwasm: 10, cpu: 3 },
-  },
-  'mobilenet detector, batch 8 (rmsprop, all layers trainable)': {
-    build: mobilenetDetector,
-    batch: 8,
-    compile: (m) => m.compile({ optimizer: tf.train.rmsprop(5e-3), loss: detectorLoss }),
-    data: (n) => ({ xs: [randomValues(n * 224 * 224 * 3, 5, -1, 1), [n, 224, 224, 3]], ys: [randomValues(n * 5, 6, 0, 224), [n, 5]] }),
-    runs: { cwasm: 10, cpu: 3 },
-  },
-};
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
-}
+const WORKLOADS = Object.fromEntries(Object.entries(TRAINING).map(([name, spec]) => [name, {
+  ...spec,
+  runs: { cwasm: spec.runs.fast, cpu: spec.runs.cpu },
+}]));
 
 let started = null;
 
