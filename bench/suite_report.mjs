@@ -146,7 +146,7 @@ export function markdownReport(doc) {
     'Medians (ms) after warm-up, the configurations\' timed runs interleaved in rounds (A B C .. C B A ..); a run ends when every ' +
       'output has been read or the training loss is known. Ratio: cwasm\'s best configuration / tfjs-backend-wasm\'s best ' +
       '(inference, GEMM); cwasm\'s step time / tfjs-backend-cpu\'s (training; 1T = cwasm\'s best 1-thread configuration). ' +
-      'GEMM cells: GFLOPS, % of the SIMD128 peak, median ms (B the same tensor every call). Peak probe cells: best call (median) GFLOPS. ' +
+      'GEMM cells: GFLOPS of the multiply (until tf.matMul returns: all three backends compute synchronously), % of the SIMD128 peak, and the median ms including reading the result back (B the same tensor every call). Peak probe cells: best call (median) GFLOPS. ' +
       '"max rel. diff": the outputs (first run) of every configuration against tfjs-backend-cpu\'s, else tfjs-backend-wasm SIMD\'s, ' +
       'else the first configuration\'s (training: the first step\'s loss).', '',
     `| workload | ${configs.map((c) => c.label).join(' | ')} | ratio | target | met? | max rel. diff |`,
