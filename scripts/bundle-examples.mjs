@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import * as esbuild from 'esbuild';
+import { bundleForBrowser } from './bundling.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The examples the main job and the browser test run, in order. */
@@ -20,21 +20,12 @@ export async function bundleExamples() {
       if (fs.existsSync(src)) entries.push({ in: src, out: `${name}/${part}` });
     }
   }
-  await esbuild.build({
+  await bundleForBrowser({
     entryPoints: entries,
     outdir: path.join(root, 'build/examples'),
-    bundle: true,
     format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
     minify: true,
     sourcemap: 'linked',
-    // tfjs-core's Node-only branches.
-    external: ['worker_threads', 'fs', 'path', 'crypto', 'perf_hooks', 'os', 'url', 'util', 'module'],
-    logLevel: 'warning',
-    // cwasm's loader reads import.meta.url only as a default wasm path; the
-    // examples set their paths explicitly.
-    logOverride: { 'empty-import-meta': 'silent' },
   });
   console.log(`bundle-examples: ${entries.map((e) => e.out).join(', ')}`);
 }

@@ -10,8 +10,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import * as esbuild from 'esbuild';
-
+import { bundleForBrowser } from '../../scripts/bundling.mjs';
 import { assertNoErrors, startHarness } from './harness.mjs';
 import { REPO_ROOT } from './server.mjs';
 
@@ -22,16 +21,10 @@ const WORKER_URL_PATH = '/build/test-browser/worker_task.js';
 
 /** Bundles worker_task.mjs into one ES module (one tfjs-core) at WORKER_URL_PATH. */
 async function bundleWorker() {
-  await esbuild.build({
+  await bundleForBrowser({
     entryPoints: [path.join(REPO_ROOT, 'test/browser/worker_task.mjs')],
     outfile: path.join(REPO_ROOT, WORKER_URL_PATH),
-    bundle: true,
     format: 'esm',
-    platform: 'browser',
-    target: 'es2020',
-    // tfjs-core's Node-only branches.
-    external: ['worker_threads', 'fs', 'path', 'crypto', 'perf_hooks', 'os', 'url', 'util', 'module'],
-    logLevel: 'warning',
   });
 }
 
