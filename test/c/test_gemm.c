@@ -111,9 +111,11 @@ static void matmul_matches_reference_on_sizes_around_the_tile(void **state) {
 
 static void matmul_handles_k_larger_than_the_cache_block(void **state) {
     (void)state;
-    static const int shapes[][3] = {{5, 17, 300},  {33, 9, 600}, {1, 40, 257},
-                                    {70, 70, 513}, {4, 8, 256},  {17, 3, 1000}};
-    for (int s = 0; s < 6; s++)
+    /* {3, 20, 4500}: M <= MR with B packed (transposed B) runs K in blocks
+     * of 16 KC = 4096, so this one takes two. */
+    static const int shapes[][3] = {{5, 17, 300}, {33, 9, 600},  {1, 40, 257}, {70, 70, 513},
+                                    {4, 8, 256},  {17, 3, 1000}, {3, 20, 4500}};
+    for (int s = 0; s < 7; s++)
         for (int t = 0; t < 4; t++) {
             cw_matmul_args g = make_args(1, shapes[s][0], shapes[s][1], shapes[s][2], t & 1, t >> 1,
                                          100u + (uint32_t)s);

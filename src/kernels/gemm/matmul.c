@@ -253,8 +253,10 @@ cw_status cw_matmul_f32(const cw_matmul_args *g) {
      * block streams each packed B panel front to back instead of in KC
      * pieces (M = 1, K = 704, N = 2000, packed: 128 -> 120 us). B read in
      * place (row stride N) keeps its K blocks: one block measured slower
-     * there. Same sums in the same order either way. */
-    p.kc = M <= MR && p.pb ? K : KC;
+     * there. The block stays at most 16 KC long, so the packed A panel
+     * (MR x kc) stays in L2 and each task's scratch is bounded whatever K
+     * is. Same sums in the same order either way. */
+    p.kc = M <= MR && p.pb ? min_sz(K, 16 * (size_t)KC) : KC;
     p.apack_floats = ((mc + MR - 1) / MR) * MR * min_sz(K, p.kc);
     const size_t tasks = (size_t)g->batch * p.m_blocks * p.n_blocks;
     const double task_flops = 2.0 * (double)mc * (double)nc * (double)K;
