@@ -21,7 +21,7 @@ typedef struct {
     pthread_cond_t wake;
     pthread_t threads[CW_MAX_THREADS];
     int count;                 /* threads in use, caller included */
-    unsigned generation;       /* bumped for each job, under lock */
+    atomic_uint generation;    /* bumped for each job, under lock */
     int busy;                  /* a job is running: nested calls go serial */
     cw_range_fn fn;
     void *ctx;
@@ -45,10 +45,21 @@ static void run_chunks(void) {
     }
 }
 
+/* A worker that finished a job polls for the next one this many times before
+ * it sleeps on the condition variable (~0.1-0.3 ms). Kernels of one model
+ * follow each other closely, and waking a sleeping thread (futex, in the
+ * browser Atomics.wait/notify) takes tens of microseconds, longer than a small
+ * kernel's share of work. */
+#define CW_SPIN_POLLS 100000
+
 static void *worker_main(void *arg) {
     (void)arg;
     unsigned seen = 0;
     for (;;) {
+        for (int i = 0; i < CW_SPIN_POLLS && atomic_load_explicit(&pool.generation,
+                                                                  memory_order_relaxed) == seen;
+             i++) {
+        }
         pthread_mutex_lock(&pool.lock);
         while (pool.generation == seen) pthread_cond_wait(&pool.wake, &pool.lock);
         seen = pool.generation;
@@ -95,7 +106,7 @@ void cw_parallel_for(size_t n, size_t grain, cw_range_fn fn, void *ctx) {
     pool.chunks = chunks;
     atomic_store(&pool.next_chunk, 0);
     atomic_store(&pool.done_chunks, 0);
-    pool.generation++;
+    atomic_fetch_add(&pool.generation, 1);
     pthread_cond_broadcast(&pool.wake);
     pthread_mutex_unlock(&pool.lock);
     run_chunks();
