@@ -79,11 +79,26 @@ static inline cw_v4f cw_v4f_expm1_neg(cw_v4f x) {
     return cw_v4f_madd(cw_v4f_sub(s, cw_v4f_splat(1.0f)), s, em);
 }
 
+/* exp(x) for x in [-87, 0]: cw_v4f_exp without its range handling. There
+ * n >= -126, so 2^n is normal and so is the result (p > 1 when n = -126):
+ * one scaling gives the same bits as cw_v4f_exp's two. */
+static inline cw_v4f cw_v4f_exp_mid_neg(cw_v4f x) {
+    cw_v4f r;
+    cw_v4i n = cw_exp_reduce(x, &r);
+    cw_v4f p = cw_v4f_madd(r, cw_v4f_mul(r, r), cw_exp_q(r));
+    p = cw_v4f_add(cw_v4f_splat(1.0f), p);
+    return cw_v4f_mul(p, cw_exp_pow2(n));
+}
+
 /* 1 / (1 + exp(-x)), computed from z = exp(-|x|) <= 1 as 1 / (1 + z) or
- * z / (1 + z), so neither side overflows and tiny results keep their value. */
+ * z / (1 + z), so neither side overflows and tiny results keep their value.
+ * Vectors with every |x| <= 87 (nearly all) skip exp's clamps and subnormal
+ * scaling; the others (and NaN) take the general exp. */
 static inline cw_v4f cw_v4f_sigmoid(cw_v4f x) {
     const cw_v4f one = cw_v4f_splat(1.0f);
-    cw_v4f z = cw_v4f_exp(cw_v4f_neg(cw_v4f_abs(x)));
+    cw_v4f a = cw_v4f_neg(cw_v4f_abs(x));
+    cw_v4f z = cw_v4m_all(cw_v4f_ge(a, cw_v4f_splat(-87.0f))) ? cw_v4f_exp_mid_neg(a)
+                                                               : cw_v4f_exp(a);
     cw_v4f num = cw_v4f_select(cw_v4f_lt(x, cw_v4f_zero()), z, one);
     return cw_v4f_div(num, cw_v4f_add(one, z));
 }
