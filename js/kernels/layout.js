@@ -95,8 +95,10 @@ function stridedSlice({ inputs, attrs, backend }) {
   const info = slice_util.sliceInfo(x.shape, begin, end, strides, beginMask, endMask,
       ellipsisMask, newAxisMask, shrinkAxisMask);
   if (info.isIdentity) return shareAs(backend, x, info.finalShape);
+  // One size per dimension of x (a shrunk one is 1): finalShape drops the
+  // shrunk dimensions and adds new axes, so it cannot describe the walk.
+  const size = slice_util.computeOutShape(info.begin, info.end, info.strides);
   if (info.sliceDim0 || info.isSimpleSlice) {
-    const size = slice_util.computeOutShape(info.begin, info.end, info.strides);
     const out = slice(backend, x, info.begin, size);
     return { ...out, shape: info.finalShape };
   }
@@ -104,7 +106,7 @@ function stridedSlice({ inputs, attrs, backend }) {
   if (util.sizeFromShape(info.finalShape) === 0) return out;
   const status = backend.wasm._cwasm_strided_slice(elemSize(x.dtype), backend.ptr(x),
       backend.i32(x.shape), x.shape.length, backend.i32(info.begin), backend.i32(info.strides),
-      backend.ptr(out), backend.i32(info.finalShapeSparse));
+      backend.ptr(out), backend.i32(size));
   backend.check(status, 'StridedSlice', [out]);
   return out;
 }
