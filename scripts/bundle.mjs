@@ -1,6 +1,7 @@
 // Bundles js/ with esbuild into dist/: browser ESM, UMD (global `cwasm`,
 // tfjs-core from the global `tf`), both also minified (.min.js), Node CJS
-// and Node ESM. The .wasm files, the threaded glue and its worker are
+// and Node ESM; and the standalone runtime (js/runtime.js) as browser ESM
+// (also minified) and Node ESM. The .wasm files, the threaded glue and its worker are
 // copied next to them.
 import { build } from 'esbuild';
 import fs from 'node:fs';
@@ -64,6 +65,15 @@ await Promise.all([
     ...common, format: 'esm', platform: 'node', supported: { 'import-meta': true }, banner: { js: nodeBanner },
     outfile: path.join(dist, 'tfjs-backend-cwasm.node.mjs'),
   }),
+  // The standalone runtime (js/runtime.js): no tfjs-core at all.
+  ...[
+    { format: 'esm', platform: 'browser', outfile: 'cwasm-runtime.esm.js' },
+    { format: 'esm', platform: 'browser', minify: true, outfile: 'cwasm-runtime.esm.min.js' },
+    { format: 'esm', platform: 'node', banner: { js: nodeBanner }, outfile: 'cwasm-runtime.node.mjs' },
+  ].map((o) => build({
+    ...common, ...o, entryPoints: [path.join(root, 'js/runtime.js')], supported: { 'import-meta': true },
+    outfile: path.join(dist, o.outfile),
+  })),
 ]);
 
 for (const f of fs.readdirSync(wasmDist)) {

@@ -114,6 +114,10 @@ typedef struct {
     size_t n_weights;
     cw_weight_group *groups;
     size_t n_groups;
+    cw_input *sig_inputs; /* signature.inputs / outputs in file order (may be 0) */
+    size_t n_sig_inputs;
+    cw_input *sig_outputs;
+    size_t n_sig_outputs;
     int32_t *order; /* n_order nodes, producers first (all of them when acyclic) */
     size_t n_order;
     int32_t *index; /* open-addressing table of node indices by name */

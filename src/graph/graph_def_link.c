@@ -2,56 +2,12 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "graph/graph_def.h"
+#include "graph/gop.h"
 
-/* The TF ops the runtime knows (graph-model node ops). */
-static const char *const known_ops[] = {
-    "Add",
-    "AddV2",
-    "AvgPool",
-    "BiasAdd",
-    "Cast",
-    "ConcatV2",
-    "Const",
-    "Conv2D",
-    "DepthwiseConv2dNative",
-    "Equal",
-    "ExpandDims",
-    "FloorDiv",
-    "FloorMod",
-    "FusedDepthwiseConv2dNative",
-    "GatherV2",
-    "Identity",
-    "LeakyRelu",
-    "MatMul",
-    "MaxPool",
-    "Mean",
-    "Mul",
-    "NoOp",
-    "Pad",
-    "PadV2",
-    "Placeholder",
-    "Relu",
-    "Relu6",
-    "Reshape",
-    "ResizeBilinear",
-    "Sigmoid",
-    "Softmax",
-    "SparseToDense",
-    "SplitV",
-    "StridedSlice",
-    "Sub",
-    "Tanh",
-    "TopKV2",
-    "Transpose",
-    "_FusedConv2D",
-    "_FusedMatMul",
-};
-
+/* Const, Placeholder and NoOp are the planner's own; the rest are graph ops. */
 int cw_graph_op_known(const char *op) {
-    for (size_t i = 0; i < sizeof known_ops / sizeof known_ops[0]; i++)
-        if (!strcmp(op, known_ops[i])) return 1;
-    return 0;
+    return !strcmp(op, "Const") || !strcmp(op, "Placeholder") || !strcmp(op, "NoOp") ||
+           cw_gop_find(op) != NULL;
 }
 
 static uint32_t hash_name(const char *s) {
@@ -111,6 +67,14 @@ static void resolve_inputs(cw_graph_def *g) {
             if (cw_graph_def_find(g, n->controls[i]) < 0)
                 cw_problems_add(&g->problems, "node '%s': control input '^%s' names no node",
                                 n->name, n->controls[i]);
+    }
+}
+
+static void resolve_signature(cw_graph_def *g, cw_input *list, size_t n, const char *what) {
+    for (size_t i = 0; i < n; i++) {
+        list[i].producer = cw_graph_def_find(g, list[i].node);
+        if (list[i].producer < 0)
+            cw_problems_add(&g->problems, "signature %s '%s' names no node", what, list[i].node);
     }
 }
 
@@ -201,6 +165,8 @@ void cw_graph_def_link(cw_graph_def *g) {
     build_index(g);
     if (!g->index) return;
     resolve_inputs(g);
+    resolve_signature(g, g->sig_inputs, g->n_sig_inputs, "input");
+    resolve_signature(g, g->sig_outputs, g->n_sig_outputs, "output");
     match_weights(g);
     check_ops(g);
     order_nodes(g);

@@ -209,6 +209,20 @@ static void read_node(cw_graph_parser *ps, const cJSON *j, size_t idx) {
         }
 }
 
+/* signature.inputs / outputs: {key: {"name": "node:0", ...}} in file order. */
+static void read_signature(cw_graph_parser *ps, const cJSON *map, cw_input **out, size_t *n) {
+    if (!cJSON_IsObject(map)) return;
+    size_t count = (size_t)cJSON_GetArraySize(map);
+    *out = cw_arena_alloc(ps->a, (count ? count : 1) * sizeof(cw_input));
+    if (!*out) return;
+    const cJSON *v;
+    cJSON_ArrayForEach(v, map) {
+        const char *name = json_string(v, "name");
+        if (!name) name = v->string;
+        if (name) read_input(ps, "signature", name, &(*out)[(*n)++]);
+    }
+}
+
 static void parse_root(cw_graph_parser *ps, const cJSON *root) {
     cw_graph_def *g = ps->g;
     const char *format = json_string(root, "format");
@@ -236,6 +250,11 @@ static void parse_root(cw_graph_parser *ps, const cJSON *root) {
         read_node(ps, j, g->n_nodes++);
         if (ps->a->failed) return;
     }
+    const cJSON *sig = cJSON_GetObjectItemCaseSensitive(root, "signature");
+    read_signature(ps, cJSON_GetObjectItemCaseSensitive(sig, "inputs"), &g->sig_inputs,
+                   &g->n_sig_inputs);
+    read_signature(ps, cJSON_GetObjectItemCaseSensitive(sig, "outputs"), &g->sig_outputs,
+                   &g->n_sig_outputs);
     const cJSON *manifest = cJSON_GetObjectItemCaseSensitive(root, "weightsManifest");
     if (manifest && !cJSON_IsArray(manifest))
         cw_problems_add(ps->p, "model.json: weightsManifest is not a list");
