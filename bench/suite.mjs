@@ -64,6 +64,8 @@ function configurations() {
     { id: 'wasm-simd', label: 'tfjs-wasm SIMD 1T', family: 'wasm', backend: 'wasm', threads: 1, color: '#f29d38' },
     { id: 'wasm-threads', label: `tfjs-wasm SIMD ${THREADS}T`, family: 'wasm', backend: 'wasm', threads: THREADS, color: '#b35806' },
     { id: 'cpu', label: 'tfjs-cpu', family: 'cpu', backend: 'cpu', threads: 1, color: '#8c8c8c' },
+    // cwasm's standalone runtime (graph-models only, no tfjs-core).
+    { id: 'runtime-threads', label: `cwasm runtime ${THREADS}T`, family: 'runtime', backend: 'runtime', variant: 'threads', threads: THREADS, color: '#2ca02c' },
   );
   return { list, relaxed };
 }
@@ -75,20 +77,26 @@ function configurations() {
 function rows(workloads) {
   // The full run takes about 8-10 minutes here; --quick about 2.
   const n = (runs, full = runs) => Math.max(3, Math.round(QUICK ? runs * 0.2 : full));
-  const notCpu = (runs) => (c) => (c.family === 'cpu' ? null : runs);
+  const notCpu = (runs) => (c) => (c.family === 'cpu' || c.family === 'runtime' ? null : runs);
+  const graphs = new Set(workloads.graphs || []);
   const list = [];
   const peak = (id, label) => ({ id, kind: 'peak', name: 'peak', label, unit: 'GFLOPS', runs: () => (QUICK ? 20 : 40) });
   list.push(peak('peak', 'SIMD128 peak probe (1 thread)'));
-  list.push({ id: 'gemm-256', kind: 'gemm', name: '256', label: 'tf.matMul 256x256x256', runs: (c) => (c.family === 'cpu' ? n(8) : n(30)) });
+  list.push({ id: 'gemm-256', kind: 'gemm', name: '256', label: 'tf.matMul 256x256x256', runs: (c) => (c.family === 'runtime' ? null : c.family === 'cpu' ? n(8) : n(30)) });
   list.push({ id: 'gemm-1024', kind: 'gemm', name: '1024', label: 'tf.matMul 1024x1024x1024', runs: notCpu(n(10, 16)) });
   for (const [name, runs] of Object.entries(workloads.infer)) {
     // More runs than bench/run.mjs where they are cheap: the machine is shared.
-    list.push({ id: `infer:${name}`, kind: 'infer', name, label: `predict: ${name}`, runs: notCpu(n(runs, Math.max(24, runs * 2))) });
+    const count = n(runs, Math.max(24, runs * 2));
+    list.push({
+      id: `infer:${name}`, kind: 'infer', name, label: `predict: ${name}`,
+      runs: (c) => (c.family === 'runtime' ? (graphs.has(name) ? count : null) : notCpu(count)(c)),
+    });
   }
   for (const [name, runs] of Object.entries(workloads.train)) {
     list.push({
       id: `train:${name}`, kind: 'train', name, label: `train step: ${name}`,
       runs: (c) => {
+        if (c.family === 'runtime') return null;
         if (c.family === 'cwasm') return QUICK ? 3 : runs.fast;
         // tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter: it fails at
         // the first step (reported as such); --quick does not try.

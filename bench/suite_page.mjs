@@ -6,6 +6,9 @@
 // in the same Chromium and drives them in turns, so their timed runs
 // interleave.
 //
+// The backend 'runtime' is cwasm's standalone runtime (js/runtime.js, no
+// tfjs-core): graph-model inference workloads only.
+//
 // window.cwPage:
 //   setup({backend, variant, threads})  starts the backend; returns what runs
 //   open(kind, name)    prepares one job and warms it up: kind 'infer' (an
@@ -24,9 +27,10 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import * as tfc from '@tensorflow/tfjs-converter';
 import * as tfwasm from '@tensorflow/tfjs-backend-wasm';
 import * as cwasm from '../dist/tfjs-backend-cwasm.esm.js';
+import * as runtime from '../dist/cwasm-runtime.esm.js';
 import { createPeakProbe, measurePeak } from './peak_probe.mjs';
 import {
-  INFERENCE, TRAINING, inferenceModel, letTfjsWasmUseThreads, randomValues, runOnce,
+  INFERENCE, MODELS_URL, TRAINING, inferenceModel, letTfjsWasmUseThreads, randomValues, runOnce,
 } from './workloads.mjs';
 
 // Warm-up of a job: at least WARMUP runs and warmupMs of running (Chromium
@@ -62,7 +66,11 @@ async function setup({ backend, variant = null, threads = 1 }) {
   };
   const t0 = performance.now();
   try {
-    if (backend === 'cwasm') {
+    if (backend === 'runtime') {
+      info.runtime = await runtime.init({ wasmPaths: '/dist/', variant, threads });
+      // tfjs-core is idle here, but the page's bookkeeping (tf.memory) needs a backend.
+      info.started = (await tf.setBackend('cpu')) === true;
+    } else if (backend === 'cwasm') {
       cwasm.setWasmPaths('/dist/');
       cwasm.setVariant(variant);
       if (threads > 1) cwasm.setThreadsCount(threads);
@@ -77,7 +85,7 @@ async function setup({ backend, variant = null, threads = 1 }) {
         tfwasm.setThreadsCount(1);
       }
     }
-    info.started = (await tf.setBackend(backend)) === true;
+    if (backend !== 'runtime') info.started = (await tf.setBackend(backend)) === true;
   } catch (e) {
     info.started = false;
     info.error = String(e && e.message || e);
@@ -100,6 +108,7 @@ const KINDS = {
   async infer(name) {
     const spec = INFERENCE[name];
     if (!spec) throw new Error(`unknown inference workload '${name}'`);
+    if (config.backend === 'runtime') return runtimeInfer(spec);
     const model = await inferenceModel(spec);
     const { values, shape } = await spec.input();
     const x = tf.tensor(values, shape);
@@ -172,6 +181,26 @@ const KINDS = {
   },
 };
 
+/** An inference job on the standalone runtime: predict() returns every output as a fresh typed array. */
+async function runtimeInfer(spec) {
+  if (!spec.graph) throw new Error('the standalone runtime reads graph-models only');
+  const model = await runtime.loadModel(`${MODELS_URL}${spec.graph}.json`);
+  const { values, shape } = await spec.input();
+  const x = Float32Array.from(values);
+  const once = () => {
+    const t0 = performance.now();
+    const out = model.predict(x, shape);
+    return { ms: performance.now() - t0, out };
+  };
+  const first = once();
+  const outs = model.outputs.map((o) => first.out[o.name]);
+  return {
+    first: { ms: first.ms, sample: sampleOutputs(outs.map((o) => o.values)), shapes: outs.map((o) => o.shape) },
+    step: async () => ({ ms: once().ms }),
+    dispose: () => model.dispose(),
+  };
+}
+
 /**
  * Prepares a job and warms it up (at least WARMUP runs and warmupMs, or
  * warmupRuns runs when given: tfjs-backend-cpu's training steps take seconds).
@@ -238,6 +267,7 @@ window.cwPage = {
   probeSweep,
   workloads: () => ({
     infer: Object.fromEntries(Object.entries(INFERENCE).map(([k, v]) => [k, v.runs])),
+    graphs: Object.keys(INFERENCE).filter((k) => INFERENCE[k].graph),
     train: Object.fromEntries(Object.entries(TRAINING).map(([k, v]) => [k, v.runs])),
   }),
   config: () => config,

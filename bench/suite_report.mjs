@@ -10,7 +10,19 @@ export const TARGETS = {
   train2T: 1 / 50,            // ... and <= 1/50 with 2 threads
   gemm1T: 0.8,                // tf.matMul 1024^3 >= 80 % of the 1-thread SIMD128 peak
   gemm2T: 1.8 * 0.8,          // ... and >= 1.8 x that on 2 threads (= 144 % of the 1-thread peak)
+  // Issue 8: the standalone runtime against tfjs-backend-wasm's best.
+  runtimeRatio: 0.7,
+  runtimeRatioMnistB1: 0.5,
 };
+
+/** The standalone runtime's ratio, target and verdict in an inference row ('–' where it did not run). */
+function judgeRuntime(row, st) {
+  const rt = st.best('runtime'), w = st.best('wasm');
+  if (row.kind !== 'infer' || rt == null) return ['–', '', ''];
+  const target = row.name === 'mnist convnet, batch 1' ? TARGETS.runtimeRatioMnistB1 : TARGETS.runtimeRatio;
+  const q = w ? rt / w : null;
+  return [ratioX(q), `≤ ${target.toFixed(2)}x`, verdict(q == null ? null : q <= target)];
+}
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -148,10 +160,12 @@ export function markdownReport(doc) {
       '(inference, GEMM); cwasm\'s step time / tfjs-backend-cpu\'s (training; 1T = cwasm\'s best 1-thread configuration). ' +
       'GEMM cells: GFLOPS of the multiply (until tf.matMul returns: all three backends compute synchronously), % of the SIMD128 peak, and the median ms including reading the result back (B the same tensor every call). Peak probe cells: best call (median) GFLOPS. ' +
       '"max rel. diff": the outputs (first run) of every configuration against tfjs-backend-cpu\'s, else tfjs-backend-wasm SIMD\'s, ' +
-      'else the first configuration\'s (training: the first step\'s loss).', '',
-    `| workload | ${configs.map((c) => c.label).join(' | ')} | ratio | target | met? | max rel. diff |`,
-    `|---|${configs.map(() => '---:').join('|')}|---:|---|---|---:|`,
+      'else the first configuration\'s (training: the first step\'s loss). Runtime ratio: cwasm\'s standalone runtime (predict() until every output is in a fresh typed array) / tfjs-backend-wasm\'s best.', '',
   ];
+  const withRuntime = configs.some((c) => c.family === 'runtime');
+  lines.push(`| workload | ${configs.map((c) => c.label).join(' | ')} | ratio | target | met? |` +
+      `${withRuntime ? ' runtime ratio | runtime target | met? |' : ''} max rel. diff |`,
+  `|---|${configs.map(() => '---:').join('|')}|---:|---|---|${withRuntime ? '---:|---|---|' : ''}---:|`);
   const failures = new Map();  // message -> Map(row name -> [configuration labels])
   const fail = (msg, row, c) => {
     const rowsOf = failures.get(msg) || new Map();
@@ -163,7 +177,8 @@ export function markdownReport(doc) {
     const [ratio, target, met] = judge(row, configs, st, peak);
     const diffs = Object.values(st.diffs).filter((d) => d != null);
     const label = row.kind === 'peak' ? `${row.label}, GFLOPS` : row.label;
-    lines.push(`| ${label} | ${configs.map((c) => cell(row, c, st, peak)).join(' | ')} | ${ratio} | ${target} | ${met} | ` +
+    const rt = withRuntime ? `${judgeRuntime(row, st).join(' | ')} | ` : '';
+    lines.push(`| ${label} | ${configs.map((c) => cell(row, c, st, peak)).join(' | ')} | ${ratio} | ${target} | ${met} | ${rt}` +
       `${diffs.length ? Math.max(...diffs).toExponential(1) : ''} |`);
     for (const c of configs) {
       const e = row.configs[c.id];
@@ -175,6 +190,7 @@ export function markdownReport(doc) {
     const i = c.info;
     if (!c.started) return `${c.label}: did not start (${i.error || (i.warnings || []).join(' | ') || 'no reason given'})`;
     if (c.backend === 'cwasm') return `${c.label}: variant '${i.cwasm?.variant}', ${i.cwasm?.threads} thread(s), ${i.cwasm?.vec}`;
+    if (c.backend === 'runtime') return `${c.label}: cwasm's standalone runtime (js/runtime.js, no tfjs-core; graph-models only), variant '${i.runtime?.variant}', ${i.runtime?.threads} thread(s)`;
     if (c.backend === 'wasm') return `${c.label}: ${i.wasm?.simd ? 'SIMD' : 'no SIMD'}, ${i.wasm?.multithread ? 'threaded build' : 'non-threaded build'}, ${i.wasm?.threads} thread(s)`;
     return `${c.label}: plain JS`;
   }).join('; ') + '.');

@@ -70,6 +70,17 @@ async function readSource(source) {
 }
 
 /**
+ * Starts the runtime's wasm (loadModel does it too): which variant, how many
+ * threads, which vector mapping.
+ * @param {{wasmPaths?: (string|object), threads?: number, variant?: string}} [options]
+ * @returns {Promise<{variant: string, threads: number, vec: string}>}
+ */
+export async function init(options = {}) {
+  const { info } = await runtimeWasm(options);
+  return { ...info };
+}
+
+/**
  * Loads a graph-model.
  * @param {string|{model: (ArrayBuffer|string|object), readFile: function(string): Promise<ArrayBuffer>}} source
  * @param {{wasmPaths?: (string|object), threads?: number, variant?: string}} [options]
