@@ -6,7 +6,8 @@
 //
 // A row is what a user of that target downloads or packages for the backend
 // itself (tfjs-core and the app are the same for both backends and left
-// out), except the "app" rows, which are the whole shipped example.
+// out), except the "app" rows, which are the whole shipped example, and the
+// graph-model rows: the standalone runtime needs no tfjs-core, tfjs does.
 // Writes bench/results/NAME.json and NAME.md (NAME = 'size') and prints the table.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,6 +31,11 @@ const ROWS = [
   ['page, no SIMD', 'tfjs-backend-wasm', [`${WASM}tf-backend-wasm.fesm.min.js`, `${WASM}tfjs-backend-wasm.wasm`]],
   ['all variants, as published', 'cwasm', ['dist/tfjs-backend-cwasm.umd.min.js', 'dist/cwasm-scalar.wasm', 'dist/cwasm-simd.wasm', 'dist/cwasm-threads.wasm', 'dist/cwasm-threads.js', 'dist/cwasm-threads.worker.js']],
   ['all variants, as published', 'tfjs-backend-wasm', [`${WASM}tf-backend-wasm.min.js`, `${WASM}tfjs-backend-wasm.wasm`, `${WASM}tfjs-backend-wasm-simd.wasm`, `${WASM}tfjs-backend-wasm-threaded-simd.wasm`]],
+  // Running a graph-model without tfjs-core: cwasm's standalone runtime, against
+  // what tfjs needs for it (tfjs-core, tfjs-converter and the wasm backend).
+  ['graph-model inference, SIMD', 'cwasm runtime', ['dist/cwasm-runtime.esm.min.js', 'dist/cwasm-runtime-simd.wasm']],
+  ['graph-model inference, SIMD', 'tfjs-backend-wasm', ['node_modules/@tensorflow/tfjs-core/dist/tf-core.fesm.min.js',
+    'node_modules/@tensorflow/tfjs-converter/dist/tf-converter.fesm.min.js', `${WASM}tf-backend-wasm.fesm.min.js`, `${WASM}tfjs-backend-wasm-simd.wasm`]],
   ['Chrome extension: cwasm files', 'cwasm', [`${EXT}cwasm/`]],
   ['Chrome extension app: everything but the model', 'cwasm', [EXT], { exclude: /\/models\// }],
   ['Chrome extension app: whole package', 'cwasm', [EXT]],
@@ -83,7 +89,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       continue;
     }
     const other = rows.find((o) => o.target === r.target && o.backend === 'tfjs-backend-wasm' && !o.missing);
-    const ratio = other && r.backend === 'cwasm' ? `${(r.gzip / other.gzip).toFixed(2)}x` : '';
+    const ratio = other && r.backend.startsWith('cwasm') ? `${(r.gzip / other.gzip).toFixed(2)}x` : '';
     lines.push(`| ${r.target} | ${r.backend} | ${fmt(r.wasmRaw)} | ${fmt(r.wasmGzip)} | ${fmt(r.otherRaw)} | ` +
         `${fmt(r.otherGzip)} | ${fmt(r.raw)} | ${fmt(r.gzip)} | ${ratio} |`);
   }

@@ -9,6 +9,7 @@ import { registerBackend, registerKernel } from '@tensorflow/tfjs-core';
 
 import { BackendCwasm } from './backend.js';
 import { registerGradients } from './gradients.js';
+import { BACKEND_PROGRAM } from './glue_backend.js';
 import { loadWasm } from './loader.js';
 import { KERNELS } from './register_all.js';
 
@@ -24,7 +25,7 @@ export const BACKEND_NAME = 'cwasm';
 let current = null;
 
 registerBackend(BACKEND_NAME, async () => {
-  const { wasm, info } = await loadWasm();
+  const { wasm, info } = await loadWasm(BACKEND_PROGRAM);
   current = new BackendCwasm(wasm, info);
   registerGradients();
   return current;

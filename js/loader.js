@@ -7,14 +7,11 @@
  * such as WeChat's WXWebAssembly). Never eval, never Blob URLs: the threaded
  * variant's worker is the real file cwasm-threads.worker.js next to the wasm.
  */
-// The scalar and SIMD builds share one Emscripten glue: the two generated
-// files differ only in the default .wasm name, which cwasm never uses (it
-// instantiates the variant's file itself); scripts/bundle.mjs checks that.
-import createSingleThreaded from '../build/wasm/dist/cwasm-simd.js';
-import createThreads from '../build/wasm/dist/cwasm-threads.js';
-
-const FACTORIES = { scalar: createSingleThreaded, simd: createSingleThreaded, threads: createThreads };
-export const VARIANTS = Object.keys(FACTORIES);
+// Two programs are built from the same C: the backend ('cwasm-<variant>',
+// js/glue_backend.js) and the standalone runtime ('cwasm-runtime-<variant>',
+// js/glue_runtime.js); each caller passes its program's name and glue
+// factories, so a bundle carries only its own glue.
+export const VARIANTS = ['scalar', 'simd', 'threads'];
 
 const IS_NODE = typeof process === 'object' && process.versions != null &&
     process.versions.node != null && typeof window === 'undefined';
@@ -53,7 +50,7 @@ export function setThreadsCount(n) {
 
 /** Forces a variant ('scalar' | 'simd' | 'threads'); null restores detection. */
 export function setVariant(variant) {
-  if (variant != null && !FACTORIES[variant]) {
+  if (variant != null && !VARIANTS.includes(variant)) {
     throw new Error(`setVariant: unknown variant '${variant}', expected one of ${VARIANTS.join(', ')}`);
   }
   config.variant = variant;
@@ -129,12 +126,15 @@ function nodeRead(url) {
 }
 
 /**
- * Instantiates the chosen variant.
+ * Instantiates the chosen variant of a program.
+ * @param {{name: string, factories: Object<string, function>}} program the
+ *     files' prefix ('cwasm' -> cwasm-simd.wasm, cwasm-threads.js, ...) and
+ *     the Emscripten factory of each variant
  * @returns {Promise<{wasm: object, info: {variant: string, threads: number, vec: string}}>}
  */
-export async function loadWasm() {
+export async function loadWasm(program) {
   const variant = chooseVariant();
-  const wasmFile = `cwasm-${variant}.wasm`;
+  const wasmFile = `${program.name}-${variant}.wasm`;
   const threads = variant === 'threads' ? (config.threadsCount || defaultThreads()) : 1;
   const moduleArgs = {
     // The shared single-threaded glue asks for cwasm-simd.wasm whichever
@@ -150,7 +150,7 @@ export async function loadWasm() {
     // Workers are started with the module; the caller is thread 0. At least
     // one: Emscripten 3.1.6 never finishes loading with an empty pool.
     moduleArgs.cwPoolSize = Math.max(1, threads - 1);
-    moduleArgs.mainScriptUrlOrBlob = moduleArgs.locateFile('cwasm-threads.js');
+    moduleArgs.mainScriptUrlOrBlob = moduleArgs.locateFile(`${program.name}-threads.js`);
   }
   // instantiateWasm has no way to fail the Emscripten factory's promise:
   // race it against this one so a failed instantiation rejects loadWasm().
@@ -178,7 +178,7 @@ export async function loadWasm() {
       return {};
     };
   }
-  const wasm = await Promise.race([FACTORIES[variant](moduleArgs), instantiateFailed]);
+  const wasm = await Promise.race([program.factories[variant](moduleArgs), instantiateFailed]);
   const inUse = variant === 'threads' ? wasm._cwasm_threads_init(threads) : 1;
   if (IS_NODE && wasm.PThread) {
     // Pool workers must not keep a Node process alive.

@@ -11,6 +11,7 @@
  * a set of input shapes plans it (shapes inferred, constants folded, one
  * arena for every intermediate), later ones only run it.
  */
+import { RUNTIME_PROGRAM } from './glue_runtime.js';
 import { cString, loadWasm, setThreadsCount, setVariant, setWasmPaths } from './loader.js';
 
 const DTYPES = ['float32', 'int32', 'bool'];
@@ -24,7 +25,7 @@ function runtimeWasm(options) {
     if (options.wasmPaths) setWasmPaths(options.wasmPaths);
     if (options.threads) setThreadsCount(options.threads);
     if (options.variant) setVariant(options.variant);
-    wasmPromise = loadWasm();
+    wasmPromise = loadWasm(RUNTIME_PROGRAM);
   }
   return wasmPromise;
 }

@@ -41,9 +41,11 @@ const nodeBanner = [
 
 // js/loader.js uses the SIMD build's glue for the scalar build too: they
 // must be the same but for the default .wasm file name.
-const glue = (v) => fs.readFileSync(path.join(wasmDist, `cwasm-${v}.js`), 'utf8').replaceAll(`cwasm-${v}.wasm`, 'cwasm-V.wasm');
-if (glue('scalar') !== glue('simd')) {
-  throw new Error('bundle: the scalar and SIMD Emscripten glues differ beyond the .wasm name; js/loader.js needs both');
+for (const program of ['cwasm', 'cwasm-runtime']) {
+  const glue = (v) => fs.readFileSync(path.join(wasmDist, `${program}-${v}.js`), 'utf8').replaceAll(`${program}-${v}.wasm`, 'cwasm-V.wasm');
+  if (glue('scalar') !== glue('simd')) {
+    throw new Error(`bundle: the scalar and SIMD Emscripten glues of ${program} differ beyond the .wasm name; js/loader.js needs both`);
+  }
 }
 
 await Promise.all([
@@ -77,7 +79,7 @@ await Promise.all([
 ]);
 
 for (const f of fs.readdirSync(wasmDist)) {
-  if (/^cwasm-(scalar|simd|threads)\.wasm$|^cwasm-threads(\.worker)?\.js$/.test(f)) {
+  if (/^cwasm(-runtime)?-(scalar|simd|threads)\.wasm$|^cwasm(-runtime)?-threads(\.worker)?\.js$/.test(f)) {
     fs.copyFileSync(path.join(wasmDist, f), path.join(dist, f));
   }
 }
