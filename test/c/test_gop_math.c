@@ -1,74 +1,6 @@
 /* The math family of graph ops: infer() shapes, dtypes and problems, run()
  * against references written as plain loops. */
-#include "test_util.h"
-
-#include "graph/gop.h"
-
-#define SHAPE(...) ((const int32_t[]){__VA_ARGS__})
-#define MAX_OUT 2
-
-/* ---- a harness: one node, its inputs and outputs, a context ---- */
-
-typedef struct {
-    cw_arena arena;
-    cw_problems problems;
-    cw_node_def node;
-    cw_gvalue out[MAX_OUT];
-    cw_gvalue *out_ptrs[MAX_OUT];
-    cw_gop_ctx ctx;
-    const cw_gop *op;
-} harness;
-
-static cw_gvalue value(cw_dtype dtype, int rank, const int32_t *shape, const void *data,
-                       int is_const) {
-    cw_gvalue v;
-    memset(&v, 0, sizeof v);
-    v.dtype = dtype, v.rank = rank, v.size = 1, v.data = (void *)data, v.is_const = is_const;
-    for (int d = 0; d < rank; d++) v.shape[d] = shape[d], v.size *= (size_t)shape[d];
-    return v;
-}
-
-static cw_gvalue cints(int rank, const int32_t *shape, const int32_t *data) {
-    return value(CW_I32, rank, shape, data, 1);
-}
-
-static cw_attr attr_bool(const char *name, int b) {
-    cw_attr a = {.name = name, .kind = CW_ATTR_BOOL, .i = b};
-    return a;
-}
-
-static cw_attr attr_type(const char *name, cw_tf_type t) {
-    cw_attr a = {.name = name, .kind = CW_ATTR_TYPE, .i = t};
-    return a;
-}
-
-/* Sets up op on inputs in[n_in] and returns infer(). */
-static int infer(harness *h, const char *op, cw_attr *attrs, size_t n_attrs, cw_gvalue **in,
-                 size_t n_in) {
-    memset(h, 0, sizeof *h);
-    h->node.name = "n1", h->node.op = op, h->node.attrs = attrs, h->node.n_attrs = n_attrs;
-    h->node.weight = -1;
-    h->op = cw_gop_find(op);
-    if (!h->op) fail_msg("op %s is not registered", op);
-    size_t n_out = h->op->outputs ? h->op->outputs(&h->node) : 1;
-    assert_true(n_out <= MAX_OUT);
-    for (size_t i = 0; i < n_out; i++) h->out_ptrs[i] = &h->out[i];
-    h->ctx.node = &h->node, h->ctx.in = in, h->ctx.n_in = n_in;
-    h->ctx.out = h->out_ptrs, h->ctx.n_out = n_out;
-    h->ctx.arena = &h->arena, h->ctx.problems = &h->problems;
-    return h->op->infer(&h->ctx);
-}
-
-/* Gives every output a buffer (poisoned) and calls run(). */
-static cw_status run(harness *h) {
-    assert_int_equal(h->op->alias, 0);
-    for (size_t i = 0; i < h->ctx.n_out; i++) {
-        size_t bytes = h->out[i].size * cw_dtype_size(h->out[i].dtype);
-        h->out[i].data = malloc(bytes + 1);
-        memset(h->out[i].data, 0xCD, bytes + 1);
-    }
-    return h->op->run(&h->ctx);
-}
+#include "test_gop_util.h"
 
 /* infer() and run() succeed; the output has dtype and shape. */
 static void infer_run(harness *h, const char *op, cw_attr *attrs, size_t n_attrs, cw_gvalue **in,
@@ -84,32 +16,10 @@ static void infer_run(harness *h, const char *op, cw_attr *attrs, size_t n_attrs
     assert_int_equal(run(h), CW_OK);
 }
 
-static void release(harness *h) {
-    for (size_t i = 0; i < h->ctx.n_out; i++) free(h->out[i].data);
-    cw_arena_free(&h->arena);
-    cw_problems_free(&h->problems);
-}
-
-static void assert_ints(const int32_t *got, const int32_t *want, size_t n, const char *what) {
-    for (size_t i = 0; i < n; i++)
-        if (got[i] != want[i])
-            fail_msg("%s: element %zu is %d, expected %d", what, i, (int)got[i], (int)want[i]);
-}
-
 static void assert_bools(const uint8_t *got, const uint8_t *want, size_t n, const char *what) {
     for (size_t i = 0; i < n; i++)
         if (got[i] != want[i])
             fail_msg("%s: element %zu is %d, expected %d", what, i, got[i], want[i]);
-}
-
-/* infer() fails and the problem names the node and contains needle. */
-static void assert_problem(harness *h, int rc, const char *needle) {
-    assert_int_equal(rc, -1);
-    const char *text = cw_problems_text(&h->problems);
-    assert_non_null(text);
-    if (!strstr(text, "node 'n1'") || !strstr(text, needle))
-        fail_msg("problem \"%s\" does not name node 'n1' or contain \"%s\"", text, needle);
-    release(h);
 }
 
 /* Offset in an operand of shape[rank] of output element i (NumPy rules). */

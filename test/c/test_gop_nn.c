@@ -1,92 +1,6 @@
 /* The nn family of graph ops (Conv2D, depthwise, MatMul, pooling and their
  * fused forms): infer() shapes and problems, run() against direct loops. */
-#include "test_util.h"
-
-#include "graph/gop.h"
-
-/* ---- a harness: one node, its inputs, one output, a context ---- */
-
-typedef struct {
-    cw_arena arena;
-    cw_problems problems;
-    cw_node_def node;
-    cw_gvalue out;
-    cw_gvalue *out_ptr;
-    cw_gop_ctx ctx;
-    const cw_gop *op;
-} harness;
-
-static cw_gvalue value(int rank, const int32_t *shape, const float *data, int is_const) {
-    cw_gvalue v;
-    memset(&v, 0, sizeof v);
-    v.dtype = CW_F32, v.rank = rank, v.size = 1, v.data = (void *)data, v.is_const = is_const;
-    for (int d = 0; d < rank; d++) v.shape[d] = shape[d], v.size *= (size_t)shape[d];
-    return v;
-}
-
-static cw_attr attr_ints(const char *name, int64_t *ints, size_t count) {
-    cw_attr a = {.name = name, .kind = CW_ATTR_INTS, .ints = ints, .count = count};
-    return a;
-}
-
-static cw_attr attr_str(const char *name, const char *s) {
-    cw_attr a = {.name = name, .kind = CW_ATTR_STRING, .s = s, .s_len = strlen(s)};
-    return a;
-}
-
-static cw_attr attr_strs(const char *name, const char **strs, size_t count) {
-    cw_attr a = {.name = name, .kind = CW_ATTR_STRINGS, .strs = strs, .count = count};
-    return a;
-}
-
-static cw_attr attr_num(const char *name, cw_attr_kind kind, double v) {
-    cw_attr a = {.name = name, .kind = kind, .i = (int64_t)v, .f = v};
-    return a;
-}
-
-static int infer(harness *h, const char *op, cw_attr *attrs, size_t n_attrs, cw_gvalue **in,
-                 size_t n_in) {
-    memset(h, 0, sizeof *h);
-    h->node.name = "n1", h->node.op = op, h->node.attrs = attrs, h->node.n_attrs = n_attrs;
-    h->node.weight = -1;
-    h->op = cw_gop_find(op);
-    if (!h->op) fail_msg("op %s is not registered", op);
-    assert_null(h->op->outputs);
-    h->out_ptr = &h->out;
-    h->ctx.node = &h->node, h->ctx.in = in, h->ctx.n_in = n_in;
-    h->ctx.out = &h->out_ptr, h->ctx.n_out = 1;
-    h->ctx.arena = &h->arena, h->ctx.problems = &h->problems;
-    return h->op->infer(&h->ctx);
-}
-
-static cw_status run(harness *h) {
-    h->out.data = malloc(h->out.size * sizeof(float) + 4);
-    memset(h->out.data, 0xCD, h->out.size * sizeof(float) + 4);
-    return h->op->run(&h->ctx);
-}
-
-static void release(harness *h) {
-    free(h->out.data);
-    cw_arena_free(&h->arena);
-    cw_problems_free(&h->problems);
-}
-
-static void assert_shape(const cw_gvalue *v, int rank, const int32_t *shape) {
-    assert_int_equal(v->rank, rank);
-    assert_int_equal(v->dtype, CW_F32);
-    for (int d = 0; d < rank; d++)
-        if (v->shape[d] != shape[d])
-            fail_msg("dimension %d is %d, expected %d", d, (int)v->shape[d], (int)shape[d]);
-}
-
-/* infer() failed and the problem names the node and contains needle. */
-static void assert_problem(harness *h, int rc, const char *needle) {
-    assert_int_equal(rc, -1);
-    const char *text = cw_problems_text(&h->problems);
-    assert_non_null(text);
-    if (!strstr(text, "node 'n1'") || !strstr(text, needle))
-        fail_msg("problem \"%s\" does not name node 'n1' or contain \"%s\"", text, needle);
-}
+#include "test_gop_util.h"
 
 static float xs[4096], ws[4096], bias[64], alphas[64], want[8192];
 
@@ -156,10 +70,10 @@ static void check_conv(const conv_case *k, int filter_const) {
     const char *act = k->fused[has_bias];
     int has_prelu = act && word_eq(act, "Prelu");
 
-    cw_gvalue x = value(4, (const int32_t[]){k->n, k->h, k->w, k->c}, xs, 0);
-    cw_gvalue f = value(4, (const int32_t[]){k->fh, k->fw, k->c, k->m}, ws, filter_const);
-    cw_gvalue b = value(1, (const int32_t[]){OC}, bias, 1);
-    cw_gvalue a = value(3, (const int32_t[]){1, 1, OC}, alphas, 1);
+    cw_gvalue x = value(CW_F32, 4, (const int32_t[]){k->n, k->h, k->w, k->c}, xs, 0);
+    cw_gvalue f = value(CW_F32, 4, (const int32_t[]){k->fh, k->fw, k->c, k->m}, ws, filter_const);
+    cw_gvalue b = value(CW_F32, 1, (const int32_t[]){OC}, bias, 1);
+    cw_gvalue a = value(CW_F32, 3, (const int32_t[]){1, 1, OC}, alphas, 1);
     cw_gvalue *in[4] = {&x, &f, &b, &a};
     if (!has_bias) in[2] = &a;
     int64_t strides[4] = {1, k->sh, k->sw, 1}, dil[4] = {1, k->dh, k->dw, 1};
@@ -172,12 +86,13 @@ static void check_conv(const conv_case *k, int filter_const) {
                        attr_ints("explicit_paddings", expl, 8),
                        attr_str("data_format", "NHWC"),
                        attr_strs("fused_ops", fused, n_fused),
-                       attr_num("num_args", CW_ATTR_INT, has_bias + has_prelu),
-                       attr_num("leakyrelu_alpha", CW_ATTR_FLOAT, k->alpha)};
+                       attr_int("num_args", has_bias + has_prelu),
+                       attr_float("leakyrelu_alpha", k->alpha)};
     harness h;
     if (infer(&h, k->op, attrs, 8, in, 2 + (size_t)has_bias + (size_t)has_prelu) != 0)
         fail_msg("%s: %s", k->op, cw_problems_text(&h.problems));
-    assert_shape(&h.out, 4, (const int32_t[]){k->n, oh, ow, OC});
+    assert_shape(&h.out[0], 4, (const int32_t[]){k->n, oh, ow, OC});
+    assert_int_equal(h.out[0].dtype, CW_F32);
     assert_int_equal(run(&h), CW_OK);
 
     size_t o = 0;
@@ -201,7 +116,7 @@ static void check_conv(const conv_case *k, int filter_const) {
                         }
                     want[o] = ref_act((float)s + (has_bias ? bias[oc] : 0), oc, act, k->alpha);
                 }
-    test_assert_close(h.out.data, want, o, 1e-5f, 1e-5f, k->op);
+    test_assert_close(h.out[0].data, want, o, 1e-5f, 1e-5f, k->op);
     release(&h);
 }
 
@@ -397,20 +312,21 @@ static void check_matmul(const char *op, int M, int N, int K, int ta, int tb, co
     test_fill(xs, (size_t)M * K, 5, -1, 1);
     test_fill(ws, (size_t)K * N, 6, -1, 1);
     test_fill(bias, (size_t)N, 7, -1, 1);
-    cw_gvalue a = value(2, ta ? (const int32_t[]){K, M} : (const int32_t[]){M, K}, xs, 0);
-    cw_gvalue b = value(2, tb ? (const int32_t[]){N, K} : (const int32_t[]){K, N}, ws, b_const);
-    cw_gvalue bv = value(1, (const int32_t[]){N}, bias, 1);
+    cw_gvalue a = value(CW_F32, 2, ta ? (const int32_t[]){K, M} : (const int32_t[]){M, K}, xs, 0);
+    cw_gvalue b =
+        value(CW_F32, 2, tb ? (const int32_t[]){N, K} : (const int32_t[]){K, N}, ws, b_const);
+    cw_gvalue bv = value(CW_F32, 1, (const int32_t[]){N}, bias, 1);
     cw_gvalue *in[] = {&a, &b, &bv};
     const char *fused[2] = {"BiasAdd", act};
     int fused_op = op[0] == '_';
-    cw_attr attrs[] = {
-        attr_num("transpose_a", CW_ATTR_BOOL, ta), attr_num("transpose_b", CW_ATTR_BOOL, tb),
-        attr_strs("fused_ops", fused, act ? 2 : 1), attr_num("num_args", CW_ATTR_INT, 1),
-        attr_num("leakyrelu_alpha", CW_ATTR_FLOAT, 0.25)};
+    cw_attr attrs[] = {attr_bool("transpose_a", ta), attr_bool("transpose_b", tb),
+                       attr_strs("fused_ops", fused, act ? 2 : 1), attr_int("num_args", 1),
+                       attr_float("leakyrelu_alpha", 0.25)};
     harness h;
     if (infer(&h, op, attrs, fused_op ? 5 : 2, in, fused_op ? 3 : 2) != 0)
         fail_msg("%s: %s", op, cw_problems_text(&h.problems));
-    assert_shape(&h.out, 2, (const int32_t[]){M, N});
+    assert_shape(&h.out[0], 2, (const int32_t[]){M, N});
+    assert_int_equal(h.out[0].dtype, CW_F32);
     assert_int_equal(run(&h), CW_OK);
     for (int m = 0; m < M; m++)
         for (int n = 0; n < N; n++) {
@@ -420,7 +336,7 @@ static void check_matmul(const char *op, int M, int N, int K, int ta, int tb, co
             float v = (float)s;
             want[m * N + n] = fused_op ? ref_act(v + bias[n], n, act, 0.25f) : v;
         }
-    test_assert_close(h.out.data, want, (size_t)M * N, 1e-5f, 1e-5f, op);
+    test_assert_close(h.out[0].data, want, (size_t)M * N, 1e-5f, 1e-5f, op);
     release(&h);
 }
 
@@ -442,7 +358,7 @@ static void matmul_matches_loops_with_transposes_and_fused_bias_activation(void 
 static void check_pool(const char *op, int n, int H, int W, int C, int kh, int kw, int sh, int sw,
                        const char *padding, int oh_want, int ow_want) {
     test_fill(xs, (size_t)n * H * W * C, 8, -1, 1);
-    cw_gvalue x = value(4, (const int32_t[]){n, H, W, C}, xs, 0);
+    cw_gvalue x = value(CW_F32, 4, (const int32_t[]){n, H, W, C}, xs, 0);
     cw_gvalue *in[] = {&x};
     int64_t ksize[4] = {1, kh, kw, 1}, strides[4] = {1, sh, sw, 1};
     cw_attr attrs[] = {attr_ints("ksize", ksize, 4), attr_ints("strides", strides, 4),
@@ -453,7 +369,8 @@ static void check_pool(const char *op, int n, int H, int W, int C, int kh, int k
     int ow = ref_out(W, kw, sw, 1, padding, 0, 0, &pl);
     assert_int_equal(oh, oh_want);
     assert_int_equal(ow, ow_want);
-    assert_shape(&h.out, 4, (const int32_t[]){n, oh, ow, C});
+    assert_shape(&h.out[0], 4, (const int32_t[]){n, oh, ow, C});
+    assert_int_equal(h.out[0].dtype, CW_F32);
     assert_int_equal(run(&h), CW_OK);
     size_t o = 0;
     for (int b = 0; b < n; b++)
@@ -470,7 +387,7 @@ static void check_pool(const char *op, int n, int H, int W, int C, int kh, int k
                         }
                     want[o] = !strcmp(op, "MaxPool") ? mx : sum / (float)count;
                 }
-    test_assert_close(h.out.data, want, o, 1e-6f, 1e-5f, op);
+    test_assert_close(h.out[0].data, want, o, 1e-6f, 1e-5f, op);
     release(&h);
 }
 
@@ -491,11 +408,11 @@ static void max_and_avg_pool_match_loops_for_same_and_valid(void **state) {
 static void bad_inputs_and_attributes_are_problems_naming_the_node(void **state) {
     (void)state;
     harness h;
-    cw_gvalue x = value(4, (const int32_t[]){1, 5, 5, 3}, NULL, 0);
-    cw_gvalue f = value(4, (const int32_t[]){3, 3, 4, 2}, NULL, 1);
-    cw_gvalue f3 = value(4, (const int32_t[]){3, 3, 3, 2}, NULL, 1);
-    cw_gvalue b = value(1, (const int32_t[]){2}, NULL, 1);
-    cw_gvalue b5 = value(1, (const int32_t[]){5}, NULL, 1);
+    cw_gvalue x = value(CW_F32, 4, (const int32_t[]){1, 5, 5, 3}, NULL, 0);
+    cw_gvalue f = value(CW_F32, 4, (const int32_t[]){3, 3, 4, 2}, NULL, 1);
+    cw_gvalue f3 = value(CW_F32, 4, (const int32_t[]){3, 3, 3, 2}, NULL, 1);
+    cw_gvalue b = value(CW_F32, 1, (const int32_t[]){2}, NULL, 1);
+    cw_gvalue b5 = value(CW_F32, 1, (const int32_t[]){5}, NULL, 1);
     cw_gvalue *in[] = {&x, &f, &b};
     int64_t strides[4] = {1, 1, 1, 1}, bad_strides[4] = {2, 1, 1, 1};
     const char *bn[1] = {"FusedBatchNorm"}, *bias_relu[2] = {"BiasAdd", "Relu"};
@@ -504,59 +421,46 @@ static void bad_inputs_and_attributes_are_problems_naming_the_node(void **state)
     assert_problem(&h, infer(&h, "Conv2D", attrs, 3, in, 2),
                    "filter depth 4 does not match "
                    "input depth 3");
-    release(&h);
     in[1] = &f3;
     attrs[2] = attr_str("data_format", "NCHW");
     assert_problem(&h, infer(&h, "Conv2D", attrs, 3, in, 2), "NCHW");
-    release(&h);
     attrs[2] = attr_str("data_format", "NHWC");
     assert_problem(&h, infer(&h, "DepthwiseConv2dNative", attrs, 3, in, 1), "1 input(s)");
-    release(&h);
     attrs[0] = attr_ints("strides", bad_strides, 4);
     assert_problem(&h, infer(&h, "Conv2D", attrs, 3, in, 2), "strides");
-    release(&h);
     attrs[0] = attr_ints("strides", strides, 4);
     attrs[1] = attr_str("padding", "EXPLICIT");
     assert_problem(&h, infer(&h, "Conv2D", attrs, 3, in, 2), "explicit_paddings");
-    release(&h);
     attrs[1] = attr_str("padding", "SAME");
     attrs[3] = attr_strs("fused_ops", bn, 1);
     assert_problem(&h, infer(&h, "_FusedConv2D", attrs, 4, in, 3), "FusedBatchNorm");
-    release(&h);
     attrs[3] = attr_strs("fused_ops", bias_relu, 2);
     assert_problem(&h, infer(&h, "_FusedConv2D", attrs, 4, in, 2), "2 input(s) given, 3");
-    release(&h);
     in[2] = &b5;
     assert_problem(&h, infer(&h, "_FusedConv2D", attrs, 4, in, 3), "bias (input 2) has 5");
-    release(&h);
     in[2] = &b;
     assert_int_equal(infer(&h, "_FusedConv2D", attrs, 4, in, 3), 0);
     release(&h);
 
-    cw_gvalue big = value(4, (const int32_t[]){5, 5, 3, 2}, NULL, 1);
+    cw_gvalue big = value(CW_F32, 4, (const int32_t[]){5, 5, 3, 2}, NULL, 1);
     cw_gvalue *in2[] = {&x, &big};
     attrs[1] = attr_str("padding", "VALID");
     x.shape[1] = 3;
     assert_problem(&h, infer(&h, "Conv2D", attrs, 3, in2, 2), "does not fit");
-    release(&h);
 
-    cw_gvalue m1 = value(2, (const int32_t[]){3, 4}, NULL, 0);
-    cw_gvalue m2 = value(2, (const int32_t[]){5, 2}, NULL, 1);
+    cw_gvalue m1 = value(CW_F32, 2, (const int32_t[]){3, 4}, NULL, 0);
+    cw_gvalue m2 = value(CW_F32, 2, (const int32_t[]){5, 2}, NULL, 1);
     cw_gvalue *in3[] = {&m1, &m2};
     assert_problem(&h, infer(&h, "MatMul", NULL, 0, in3, 2), "inner dimensions 4 and 5");
-    release(&h);
     m1.dtype = CW_I32;
     assert_problem(&h, infer(&h, "MatMul", NULL, 0, in3, 2), "float32");
-    release(&h);
 
     int64_t ksize[4] = {1, 2, 2, 1};
     cw_attr pool[] = {attr_ints("ksize", ksize, 4), attr_ints("strides", strides, 4),
                       attr_str("padding", "EXPLICIT")};
     cw_gvalue *in4[] = {&x};
     assert_problem(&h, infer(&h, "MaxPool", pool, 3, in4, 1), "padding 'EXPLICIT'");
-    release(&h);
     assert_problem(&h, infer(&h, "AvgPool", pool, 1, in4, 1), "'strides' is missing");
-    release(&h);
 }
 
 int main(void) {
