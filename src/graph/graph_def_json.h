@@ -53,6 +53,9 @@ static inline double json_float(const cJSON *v, int *ok) {
     return 0;
 }
 
+/* graph_def_link.c: inputs resolved, weights matched, ops and cycles checked. */
+void cw_graph_def_link(cw_graph_def *g);
+
 /* graph_def_manifest.c: weightsManifest -> groups and weights. */
 void cw_graph_read_manifest(cw_graph_parser *ps, const cJSON *manifest);
 

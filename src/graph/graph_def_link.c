@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "graph/gop.h"
+#include "graph/graph_def_json.h"
 
 /* Const, Placeholder and NoOp are the planner's own; the rest are graph ops. */
 int cw_graph_op_known(const char *op) {
@@ -109,6 +110,13 @@ static void check_ops(cw_graph_def *g) {
     }
 }
 
+/* The producer of node d's dependency i: its data inputs, then its control
+ * inputs; -1 if it names no node. */
+static int32_t dependency(const cw_graph_def *g, const cw_node_def *d, size_t i) {
+    return i < d->n_inputs ? d->inputs[i].producer
+                           : cw_graph_def_find(g, d->controls[i - d->n_inputs]);
+}
+
 /* Kahn's algorithm over data and control inputs; what is left is in cycles. */
 static void order_nodes(cw_graph_def *g) {
     size_t n = g->n_nodes;
@@ -124,8 +132,7 @@ static void order_nodes(cw_graph_def *g) {
     for (size_t k = 0; k < n; k++) {
         const cw_node_def *d = &g->nodes[k];
         for (size_t i = 0; i < d->n_inputs + d->n_controls; i++) {
-            int32_t p = i < d->n_inputs ? d->inputs[i].producer
-                                        : cw_graph_def_find(g, d->controls[i - d->n_inputs]);
+            int32_t p = dependency(g, d, i);
             if (p < 0) continue;
             users_start[p + 1]++;
             pending[k]++;
@@ -137,8 +144,7 @@ static void order_nodes(cw_graph_def *g) {
     for (size_t k = 0; k < n; k++) {
         const cw_node_def *d = &g->nodes[k];
         for (size_t i = 0; i < d->n_inputs + d->n_controls; i++) {
-            int32_t p = i < d->n_inputs ? d->inputs[i].producer
-                                        : cw_graph_def_find(g, d->controls[i - d->n_inputs]);
+            int32_t p = dependency(g, d, i);
             if (p >= 0) users[users_start[p] + fill[p]++] = (int32_t)k;
         }
     }

@@ -262,8 +262,6 @@ static void parse_root(cw_graph_parser *ps, const cJSON *root) {
         cw_graph_read_manifest(ps, manifest);
 }
 
-void cw_graph_def_link(cw_graph_def *g); /* graph_def_link.c */
-
 cw_status cw_graph_def_parse(const char *json, size_t len, cw_graph_def **out) {
     *out = NULL;
     cw_graph_def *g = calloc(1, sizeof *g);

@@ -139,6 +139,11 @@ static int plan_node(cw_model *m, size_t k, unsigned char *valid) {
     return 0;
 }
 
+/* Bytes of v's block in the arena (rounded up to ARENA_ALIGN). */
+static size_t block_bytes(const cw_gvalue *v) {
+    return (v->size * cw_dtype_size(v->dtype) + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+}
+
 /* Offsets in one arena: a value's block is free again once the last step
  * reading it (through any alias) has run; first fit, else the arena grows. */
 static int layout(cw_model *m) {
@@ -167,8 +172,7 @@ static int layout(cw_model *m) {
         const cw_gop_ctx *c = &m->ctx[m->steps[s]];
         for (size_t j = 0; j < c->n_out; j++) {
             size_t v = (size_t)(c->out[j] - m->values);
-            size_t bytes = (c->out[j]->size * cw_dtype_size(c->out[j]->dtype) + ARENA_ALIGN - 1) &
-                           ~(size_t)(ARENA_ALIGN - 1);
+            size_t bytes = block_bytes(c->out[j]);
             if (last[v] < s) last[v] = s; /* written, so alive during its step */
             /* lowest offset not overlapping a block still alive at step s */
             size_t at = 0;
@@ -177,9 +181,7 @@ static int layout(cw_model *m) {
                 for (size_t p = 0; p < placed; p++) {
                     size_t u = order[p];
                     if (last[u] < s) continue;
-                    size_t ub =
-                        (m->values[u].size * cw_dtype_size(m->values[u].dtype) + ARENA_ALIGN - 1) &
-                        ~(size_t)(ARENA_ALIGN - 1);
+                    size_t ub = block_bytes(&m->values[u]);
                     if (at < m->offset[u] + ub && m->offset[u] < at + bytes)
                         at = m->offset[u] + ub, moved = 1;
                 }
