@@ -219,6 +219,9 @@ const cw_gop cw_gops_nn[] = {
     {.name = "_FusedMatMul", .infer = cw_gnn_matmul_infer, .run = cw_gnn_matmul_run},
     {.name = "MaxPool", .infer = cw_gnn_pool_infer, .run = cw_gnn_pool_run},
     {.name = "AvgPool", .infer = cw_gnn_pool_infer, .run = cw_gnn_pool_run},
+    {.name = "FusedBatchNorm", .infer = cw_gnn_batch_norm_infer, .run = cw_gnn_batch_norm_run},
+    {.name = "FusedBatchNormV2", .infer = cw_gnn_batch_norm_infer, .run = cw_gnn_batch_norm_run},
+    {.name = "FusedBatchNormV3", .infer = cw_gnn_batch_norm_infer, .run = cw_gnn_batch_norm_run},
 };
 /* clang-format on */
 const size_t cw_gops_nn_count = sizeof cw_gops_nn / sizeof cw_gops_nn[0];

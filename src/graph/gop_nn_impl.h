@@ -20,6 +20,8 @@ int cw_gnn_depthwise_infer(cw_gop_ctx *c);
 cw_status cw_gnn_depthwise_run(cw_gop_ctx *c);
 int cw_gnn_matmul_infer(cw_gop_ctx *c);
 cw_status cw_gnn_matmul_run(cw_gop_ctx *c);
+int cw_gnn_batch_norm_infer(cw_gop_ctx *c);
+cw_status cw_gnn_batch_norm_run(cw_gop_ctx *c);
 int cw_gnn_pool_infer(cw_gop_ctx *c);
 cw_status cw_gnn_pool_run(cw_gop_ctx *c);
 

@@ -1,4 +1,5 @@
-/* Graph ops of the nn family: MatMul and _FusedMatMul (2-D, float32) on
+/* Graph ops of the nn family: MatMul and _FusedMatMul (2-D, or a of rank > 2
+ * over its leading dimensions; float32) on
  * cw_matmul_f32, with the bias and activation in its epilogue. */
 #include <stdint.h>
 #include <string.h>
@@ -18,11 +19,16 @@ typedef struct {
 int cw_gnn_matmul_infer(cw_gop_ctx *c) {
     if (c->n_in < 2) return cw_gop_fail(c, "%zu input(s) given, at least 2 expected", c->n_in);
     const cw_gvalue *a = c->in[0], *b = c->in[1];
-    if (a->rank != 2 || b->rank != 2)
+    int ta = cw_gop_attr_bool(c, "transpose_a", 0), tb = cw_gop_attr_bool(c, "transpose_b", 0);
+    /* a of rank > 2 (a Keras Dense layer on a sequence): [..., K] x [K, N]
+     * over the leading dimensions flattened, as tfjs-layers' dense does. */
+    int lead = a->rank > 2 && !ta && b->rank == 2;
+    if ((a->rank != 2 && !lead) || b->rank != 2)
         return cw_gop_fail(c, "a and b have ranks %d and %d, 2 expected", a->rank, b->rank);
     if (a->dtype != CW_F32 || b->dtype != CW_F32) return cw_gop_fail(c, "a and b must be float32");
-    int ta = cw_gop_attr_bool(c, "transpose_a", 0), tb = cw_gop_attr_bool(c, "transpose_b", 0);
-    int M = (int)a->shape[ta ? 1 : 0], K = (int)a->shape[ta ? 0 : 1];
+    int64_t rows = 1;
+    for (int d = 0; d + 1 < a->rank; d++) rows *= a->shape[d];
+    int M = lead ? (int)rows : (int)a->shape[ta ? 1 : 0], K = (int)a->shape[ta ? 0 : a->rank - 1];
     int Kb = (int)b->shape[tb ? 1 : 0], N = (int)b->shape[tb ? 0 : 1];
     if (K != Kb)
         return cw_gop_fail(c,
@@ -39,8 +45,12 @@ int cw_gnn_matmul_infer(cw_gop_ctx *c) {
         return -1;
     m->packed_b = cw_gnn_pack(c, 1, K, N, tb);
     c->params = p;
-    const int32_t shape[2] = {M, N};
-    return cw_gvalue_set(c, c->out[0], CW_F32, 2, shape);
+    int32_t shape[CW_GMAX_RANK] = {M, N};
+    if (lead) {
+        memcpy(shape, a->shape, (size_t)a->rank * sizeof(int32_t));
+        shape[a->rank - 1] = N;
+    }
+    return cw_gvalue_set(c, c->out[0], CW_F32, lead ? a->rank : 2, shape);
 }
 
 cw_status cw_gnn_matmul_run(cw_gop_ctx *c) {

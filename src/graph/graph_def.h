@@ -1,4 +1,6 @@
-/* cw_graph_def: a TF.js graph-model `model.json` read into plain C structs.
+/* cw_graph_def: a TF.js `model.json` read into plain C structs: a
+ * graph-model's nodes as written, a layers-model's Keras layers as the TF op
+ * nodes that compute them (graph_def_layers.c).
  *
  * cw_graph_def_parse reads the JSON (not NUL-terminated) with cJSON, copies
  * what the runtime needs into an arena and lets go of every cJSON object
@@ -83,9 +85,10 @@ typedef enum {
     CW_STORE_F32,
     CW_STORE_I32,
     CW_STORE_BOOL,
-    CW_STORE_U8,  /* quantized: value = min + q * scale (or q * scale + min) */
-    CW_STORE_U16, /* the same with 16-bit q */
-    CW_STORE_F16  /* IEEE half */
+    CW_STORE_U8,     /* quantized: value = min + q * scale (or q * scale + min) */
+    CW_STORE_U16,    /* the same with 16-bit q */
+    CW_STORE_F16,    /* IEEE half */
+    CW_STORE_LITERAL /* not in the shards: `literal` holds the decoded values */
 } cw_weight_store;
 
 typedef struct {
@@ -95,10 +98,11 @@ typedef struct {
     double min, scale; /* as TF.js reads them: JSON doubles */
     size_t rank;
     int64_t *shape;
-    size_t count;  /* elements */
-    size_t group;  /* manifest group */
-    size_t offset; /* bytes from the start of the group's first shard */
-    size_t bytes;  /* stored bytes */
+    size_t count;        /* elements */
+    size_t group;        /* manifest group */
+    size_t offset;       /* bytes from the start of the group's first shard */
+    size_t bytes;        /* stored bytes (0 for a literal) */
+    const void *literal; /* CW_STORE_LITERAL: count values of dtype */
 } cw_weight_def;
 
 typedef struct {

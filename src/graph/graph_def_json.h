@@ -56,6 +56,10 @@ static inline double json_float(const cJSON *v, int *ok) {
 /* graph_def_link.c: inputs resolved, weights matched, ops and cycles checked. */
 void cw_graph_def_link(cw_graph_def *g);
 
+/* graph_def_layers.c: a layers-model's modelTopology -> nodes and signature
+ * (after the manifest is read: weights are found by name). */
+void cw_graph_read_layers(cw_graph_parser *ps, const cJSON *topology);
+
 /* graph_def_manifest.c: weightsManifest -> groups and weights. */
 void cw_graph_read_manifest(cw_graph_parser *ps, const cJSON *manifest);
 

@@ -1,4 +1,4 @@
-/* cw_graph_def_parse: model.json (graph-model) -> cw_graph_def. */
+/* cw_graph_def_parse: model.json (graph-model or layers-model) -> cw_graph_def. */
 #include <limits.h>
 
 #include "graph/graph_def_json.h"
@@ -227,8 +227,22 @@ static void parse_root(cw_graph_parser *ps, const cJSON *root) {
     cw_graph_def *g = ps->g;
     const char *format = json_string(root, "format");
     const cJSON *topo = cJSON_GetObjectItemCaseSensitive(root, "modelTopology");
-    if (format && strcmp(format, "graph-model") != 0) {
-        cw_problems_add(ps->p, "model.json: format '%s' is not 'graph-model'", format);
+    if (format && strcmp(format, "graph-model") != 0 && strcmp(format, "layers-model") != 0) {
+        cw_problems_add(ps->p, "model.json: format '%s' is not 'graph-model' or 'layers-model'",
+                        format);
+        return;
+    }
+    const cJSON *manifest = cJSON_GetObjectItemCaseSensitive(root, "weightsManifest");
+    if (manifest && !cJSON_IsArray(manifest))
+        cw_problems_add(ps->p, "model.json: weightsManifest is not a list");
+    else if (manifest)
+        cw_graph_read_manifest(ps, manifest);
+    if (ps->a->failed) return;
+    /* A layers-model says so, or (older files) has a Keras config: a class_name. */
+    if ((format && !strcmp(format, "layers-model")) ||
+        (!format && (cJSON_GetObjectItemCaseSensitive(topo, "class_name") ||
+                     cJSON_GetObjectItemCaseSensitive(topo, "model_config")))) {
+        cw_graph_read_layers(ps, topo);
         return;
     }
     const cJSON *nodes = cJSON_GetObjectItemCaseSensitive(topo, "node");
@@ -255,11 +269,6 @@ static void parse_root(cw_graph_parser *ps, const cJSON *root) {
                    &g->n_sig_inputs);
     read_signature(ps, cJSON_GetObjectItemCaseSensitive(sig, "outputs"), &g->sig_outputs,
                    &g->n_sig_outputs);
-    const cJSON *manifest = cJSON_GetObjectItemCaseSensitive(root, "weightsManifest");
-    if (manifest && !cJSON_IsArray(manifest))
-        cw_problems_add(ps->p, "model.json: weightsManifest is not a list");
-    else if (manifest)
-        cw_graph_read_manifest(ps, manifest);
 }
 
 cw_status cw_graph_def_parse(const char *json, size_t len, cw_graph_def **out) {

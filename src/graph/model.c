@@ -27,7 +27,9 @@ static int decode_weights(cw_model *m, const unsigned char *weights) {
             free(group_start);
             return -1;
         }
-        cw_weight_decode(w, weights + group_start[w->group] + w->offset, m->weights[k]);
+        const unsigned char *src =
+            w->store == CW_STORE_LITERAL ? NULL : weights + group_start[w->group] + w->offset;
+        cw_weight_decode(w, src, m->weights[k]);
     }
     free(group_start);
     return 0;
@@ -89,10 +91,11 @@ cw_status cw_model_load(const char *json, size_t len, const unsigned char *weigh
     m->weights = calloc(n + 1, sizeof(void *));
     m->inputs = calloc(n + 1, sizeof(int32_t));
     if (!m->first_value || !m->n_out || !m->ops || !m->ctx || !m->weights || !m->inputs) goto nomem;
-    if (!cw_graph_def_problems(g)) {
-        if (cw_graph_weights_check(g, group_bytes, n_groups) == 0 && decode_weights(m, weights))
-            goto nomem;
-    }
+    find_io(m);
+    if (g->arena.failed) goto nomem;
+    if (!cw_graph_def_problems(g) && cw_graph_weights_check(g, group_bytes, n_groups) == 0 &&
+        (decode_weights(m, weights) || cw_model_fuse(m) || g->arena.failed))
+        goto nomem;
     for (size_t k = 0; k < n; k++) {
         const cw_node_def *d = &g->nodes[k];
         m->ops[k] = cw_gop_find(d->op);
@@ -105,8 +108,6 @@ cw_status cw_model_load(const char *json, size_t len, const unsigned char *weigh
     m->offset = calloc(m->n_values + 1, sizeof(size_t));
     m->steps = calloc(n + 1, sizeof(int32_t));
     if (!m->values || !m->alias_of || !m->offset || !m->steps) goto nomem;
-    find_io(m);
-    if (g->arena.failed) goto nomem;
     m->plan_shapes = calloc(m->n_inputs + 1, sizeof(int32_t *));
     m->plan_ranks = calloc(m->n_inputs + 1, sizeof(int));
     if (!m->plan_shapes || !m->plan_ranks) goto nomem;

@@ -34,4 +34,9 @@ struct cw_model {
     int load_failed; /* problems at load: no plan can run */
 };
 
+/* model_fuse.c: batch norms, biases and activations folded into the
+ * convolution or matmul before them (load time, after the weights are
+ * decoded and the outputs known). Returns 0, or -1 when out of memory. */
+int cw_model_fuse(cw_model *m);
+
 #endif

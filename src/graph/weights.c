@@ -63,6 +63,10 @@ static double stored(const cw_weight_def *w, const unsigned char *src, size_t i)
 
 void cw_weight_decode(const cw_weight_def *w, const unsigned char *src, void *dst) {
     const size_t n = w->count;
+    if (w->store == CW_STORE_LITERAL) {
+        memcpy(dst, w->literal, n * cw_dtype_size(w->dtype));
+        return;
+    }
     if (w->store == CW_STORE_F32 || w->store == CW_STORE_I32 || w->store == CW_STORE_BOOL) {
         memcpy(dst, src, w->bytes); /* little-endian, as wasm and the shards are */
         return;
