@@ -141,6 +141,10 @@ int cw_gmath_softmax_infer(cw_gop_ctx *c) {
         return cw_gop_fail(c, "%s logits are not supported (float32 expected)",
                            cw_gmath_dtype_name(x->dtype));
     if (x->rank < 1) return cw_gop_fail(c, "the logits are a scalar (rank 1 or more expected)");
+    int64_t axis = cw_gop_attr_int(c, "axis", -1); /* set by the layers-model reader */
+    if (axis != -1 && axis != x->rank - 1)
+        return cw_gop_fail(c, "axis %lld is not the last axis of the logits (rank %d)",
+                           (long long)axis, x->rank);
     return cw_gvalue_set(c, c->out[0], CW_F32, x->rank, x->shape);
 }
 
