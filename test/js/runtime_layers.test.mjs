@@ -1,0 +1,236 @@
+// The standalone runtime on layers-models (Keras configs as TF.js's
+// model.save writes them): the three seed models, trained a few steps on
+// 'cwasm' and saved to files (model.json + weights.bin), give what
+// tfjs-backend-cpu gives for the same files (tf.loadLayersModel) within 1e-3
+// max relative error (models/compare.mjs); a model using every supported
+// layer class TF.js has (functional, a shared layer called twice, merges, batch norms
+// without scale or centre) within 1e-4; broken files fail at load with every
+// problem named.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import { loadModel } from '../../dist/cwasm-runtime.node.mjs';
+import { randomValues, tf } from './helpers.mjs';
+import { maxRelError, useBackend } from './models/compare.mjs';
+import { mnistDigits, photos, spectrograms } from './models/seed_inputs.mjs';
+import { mnistConvnet, mobilenetDetector, speechConvnet } from '../../examples/common/models.mjs';
+
+const DIR = mkdtempSync(join(tmpdir(), 'cwasm-layers-'));
+after(() => rmSync(DIR, { recursive: true, force: true }));
+
+/** Saves model as dir/model.json + dir/weights.bin, the files tfjs's file:// saver writes. */
+async function saveToFiles(model, name) {
+  const dir = join(DIR, name);
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    const json = {
+      format: artifacts.format,
+      generatedBy: artifacts.generatedBy,
+      convertedBy: artifacts.convertedBy,
+      modelTopology: artifacts.modelTopology,
+      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+    };
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+    writeFileSync(join(dir, 'weights.bin'), new Uint8Array(artifacts.weightData));
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  return dir;
+}
+
+/** The runtime's {model, readFile} source for a saved directory. */
+const runtimeFiles = (dir) => ({
+  model: readFileSync(join(dir, 'model.json')),
+  readFile: async (p) => readFileSync(join(dir, p)),
+});
+
+/** tf.loadLayersModel of the same files on tfjs-backend-cpu, predicted on input. */
+async function cpuPredict(dir, input) {
+  await useBackend('cpu');
+  const model = await tfl.loadLayersModel({
+    load: async () => {
+      const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+      const bin = readFileSync(join(dir, 'weights.bin'));
+      return {
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest[0].weights,
+        weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
+        format: json.format,
+      };
+    },
+  });
+  const outs = tf.tidy(() => {
+    const y = model.predict(tf.tensor(input.values, input.shape));
+    return Array.isArray(y) ? y : [y];
+  });
+  const result = [];
+  for (const t of outs) result.push({ values: await t.data(), shape: t.shape });
+  tf.dispose(outs);
+  model.dispose();
+  return result;
+}
+
+/** Asserts every runtime output equals cpu's within tolerance; returns the worst error. */
+async function assertMatchesCpu(dir, input, tolerance) {
+  const want = await cpuPredict(dir, input);
+  const m = await loadModel(runtimeFiles(dir));
+  try {
+    const got = m.predict(input.values, input.shape);
+    const names = m.outputs.map((o) => o.name);
+    assert.equal(names.length, want.length, 'output count');
+    let worst = 0;
+    for (let i = 0; i < names.length; i++) {
+      const g = got[names[i]];
+      assert.deepEqual(g.shape, want[i].shape, `${names[i]}: shape`);
+      const { error, at } = maxRelError(g.values, want[i].values);
+      assert.ok(error <= tolerance, `${names[i]} differs from cpu by ${error} at ${at}: ${g.values[at]} vs ${want[i].values[at]}`);
+      worst = Math.max(worst, error);
+    }
+    return worst;
+  } finally {
+    m.dispose();
+  }
+}
+
+/** One-hot labels [n, classes] (class i % classes for row i). */
+function oneHot(n, classes) {
+  const y = new Float32Array(n * classes);
+  for (let i = 0; i < n; i++) y[i * classes + (i % classes)] = 1;
+  return tf.tensor2d(y, [n, classes]);
+}
+
+const SEEDS = [
+  {
+    name: 'mnist', build: mnistConvnet, input: mnistDigits, batches: [1, 16],
+    loss: 'categoricalCrossentropy', target: (n) => oneHot(n, 10),
+  },
+  {
+    name: 'speech', build: speechConvnet, input: spectrograms, batches: [1, 4],
+    loss: 'categoricalCrossentropy', target: (n) => oneHot(n, 20),
+  },
+  {
+    name: 'detector', build: mobilenetDetector, input: photos, batches: [1, 2],
+    loss: 'meanSquaredError', target: (n) => tf.tensor2d(randomValues(n * 5, 7, 0, 1), [n, 5]),
+  },
+];
+
+for (const seed of SEEDS) {
+  test(`runtime: the ${seed.name} seed model, trained and saved by model.save, equals tfjs-backend-cpu within 1e-3`, async (t) => {
+    await useBackend('cwasm');
+    const model = seed.build();
+    model.compile({ optimizer: tf.train.sgd(0.01), loss: seed.loss });
+    const train = seed.input(8);
+    const xs = tf.tensor(train.values, train.shape), ys = seed.target(8);
+    // training mode moves the batch norms' statistics away from their initial values
+    await model.fit(xs, ys, { epochs: 2, batchSize: 4, shuffle: false, verbose: 0 });
+    tf.dispose([xs, ys]);
+    const dir = await saveToFiles(model, seed.name);
+    model.dispose();
+    for (const batch of seed.batches) {
+      const error = await assertMatchesCpu(dir, seed.input(batch), 1e-3);
+      t.diagnostic(`batch ${batch}: max relative error ${error.toExponential(1)}`);
+    }
+  });
+}
+
+/** A functional model using every layer class the reader supports that tfjs-layers has (not Keras's Subtract). */
+function everyLayerModel() {
+  let s = 500;
+  const init = () => tfl.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: s++ });
+  const pos = () => tfl.initializers.randomUniform({ minval: 0.5, maxval: 1.5, seed: s++ });
+  const w = { kernelInitializer: init(), biasInitializer: init() };
+  const bn = (extra = {}) => tfl.layers.batchNormalization({
+    betaInitializer: init(), gammaInitializer: pos(), movingMeanInitializer: init(),
+    movingVarianceInitializer: pos(), ...extra,
+  });
+  const input = tfl.input({ shape: [12, 10, 3] });
+  let x = tfl.layers.zeroPadding2d({ padding: [[1, 0], [2, 1]] }).apply(input);
+  x = tfl.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', activation: 'elu', ...w }).apply(x);
+  x = bn().apply(x);
+  const shared = tfl.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', depthMultiplier: 2, activation: 'relu6', depthwiseInitializer: init(), biasInitializer: init() });
+  const a = shared.apply(x);
+  const b = shared.apply(tfl.layers.activation({ activation: 'tanh' }).apply(x)); // the same layer called twice
+  let y = tfl.layers.add().apply([a, b]);
+  y = tfl.layers.separableConv2d({ filters: 6, kernelSize: 3, activation: 'swish', depthwiseInitializer: init(), pointwiseInitializer: init(), biasInitializer: init() }).apply(y);
+  y = bn({ center: false, scale: false }).apply(y);
+  y = tfl.layers.reLU({ maxValue: 1.5 }).apply(y);
+  const up = tfl.layers.upSampling2d({ size: [2, 2] }).apply(y);
+  const upb = tfl.layers.upSampling2d({ size: [2, 1], interpolation: 'bilinear' }).apply(y);
+  let z = tfl.layers.averagePooling2d({ poolSize: 2 }).apply(up);
+  const zb = tfl.layers.maxPooling2d({ poolSize: [2, 1], padding: 'same' }).apply(upb);
+  z = tfl.layers.concatenate().apply([z, zb, tfl.layers.leakyReLU({ alpha: 0.1 }).apply(z)]);
+  z = tfl.layers.conv2d({ filters: 4, kernelSize: [1, 2], dilationRate: 1, activation: 'selu', ...w }).apply(z);
+  const m1 = tfl.layers.add().apply([z, tfl.layers.activation({ activation: 'softplus' }).apply(z)]);
+  const m2 = tfl.layers.multiply().apply([z, tfl.layers.activation({ activation: 'sigmoid' }).apply(z)]);
+  const m3 = tfl.layers.maximum().apply([m1, m2]);
+  const m4 = tfl.layers.minimum().apply([m1, m2]);
+  z = tfl.layers.average().apply([m3, m4, tfl.layers.elu().apply(m1)]);
+  z = tfl.layers.dropout({ rate: 0.5 }).apply(z);
+  const gap = tfl.layers.globalAveragePooling2d({}).apply(z);
+  const gmp = tfl.layers.globalMaxPooling2d({}).apply(z);
+  let seq = tfl.layers.reshape({ targetShape: [20, 4] }).apply(z);
+  seq = tfl.layers.dense({ units: 3, activation: 'relu', ...w }).apply(seq); // Dense on [batch, steps, 4]
+  seq = tfl.layers.flatten().apply(seq);
+  let head = tfl.layers.concatenate({ axis: -1 }).apply([gap, gmp, seq]);
+  head = tfl.layers.dense({ units: 5, ...w }).apply(head);
+  head = tfl.layers.reLU({ negativeSlope: 0.2 }).apply(head);
+  const probs = tfl.layers.softmax().apply(tfl.layers.dense({ units: 4, ...w }).apply(head));
+  const linear = tfl.layers.activation({ activation: 'linear' }).apply(tfl.layers.reLU().apply(head));
+  return tfl.model({ inputs: input, outputs: [probs, linear, tfl.layers.reLU({ maxValue: 6 }).apply(gap)] });
+}
+
+test('runtime: a layers-model with every supported layer class equals tfjs-backend-cpu within 1e-4', async (t) => {
+  await useBackend('cpu');
+  const dir = await saveToFiles(everyLayerModel(), 'every-layer');
+  for (const batch of [1, 3]) {
+    const input = { values: randomValues(batch * 12 * 10 * 3, 40 + batch, -2, 2), shape: [batch, 12, 10, 3] };
+    const error = await assertMatchesCpu(dir, input, 1e-4);
+    t.diagnostic(`batch ${batch}: max relative error ${error.toExponential(1)}`);
+  }
+});
+
+test('runtime: a broken layers-model fails at load, every problem named at once', async () => {
+  await useBackend('cpu');
+  const dir = await saveToFiles(mnistConvnet(), 'broken');
+  const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+  const layers = json.modelTopology.config.layers;
+  layers[1].class_name = 'LSTM';
+  layers[2].config.data_format = 'channels_first';
+  layers[5].config.activation = 'gelu_new';
+  const bias = `${layers[5].config.name}/bias`;
+  json.weightsManifest[0].weights = json.weightsManifest[0].weights.filter((w) => w.name !== bias);
+  await assert.rejects(loadModel({ model: JSON.stringify(json), readFile: async (p) => readFileSync(join(dir, p)) }), (e) => {
+    assert.match(e.message, /layer 'max_pooling2d_\w+' \(LSTM\): this layer class is not supported/);
+    assert.match(e.message, /layer 'conv2d_\w+' \(Conv2D\): data_format 'channels_first' is not supported/);
+    assert.match(e.message, /\(Dense\): activation 'gelu_new' is not supported/);
+    assert.match(e.message, /\(Dense\): weight 'dense_\w+\/bias' is not in the weights manifest/);
+    return true;
+  });
+  const cycle = {
+    format: 'layers-model',
+    modelTopology: {
+      class_name: 'Model',
+      config: {
+        layers: [
+          { name: 'in', class_name: 'InputLayer', config: { batch_input_shape: [null, 4] }, inbound_nodes: [] },
+          { name: 'a', class_name: 'Add', config: {}, inbound_nodes: [[['in', 0, 0, {}], ['b', 0, 0, {}]]] },
+          { name: 'b', class_name: 'Activation', config: { activation: 'relu' }, inbound_nodes: [[['a', 0, 0, {}]]] },
+          { name: 'c', class_name: 'Activation', config: { activation: 'relu' }, inbound_nodes: [[['nowhere', 0, 0, {}]]] },
+        ],
+        input_layers: [['in', 0, 0]],
+        output_layers: [['b', 0, 0], ['zzz', 0, 0]],
+      },
+    },
+    weightsManifest: [],
+  };
+  await assert.rejects(loadModel({ model: JSON.stringify(cycle), readFile: async () => new Uint8Array(0) }), (e) => {
+    assert.match(e.message, /layer 'a' \(Add\): its inputs form a cycle or never get computed/);
+    assert.match(e.message, /layer 'c' \(Activation\): its input 'nowhere' \(call 0\) names no layer call/);
+    assert.match(e.message, /layer '\(model\)' \(output_layers\): its input 'zzz' \(call 0\) names no layer call/);
+    return true;
+  });
+});
