@@ -64,7 +64,8 @@ function configurations() {
     { id: 'wasm-simd', label: 'tfjs-wasm SIMD 1T', family: 'wasm', backend: 'wasm', threads: 1, color: '#f29d38' },
     { id: 'wasm-threads', label: `tfjs-wasm SIMD ${THREADS}T`, family: 'wasm', backend: 'wasm', threads: THREADS, color: '#b35806' },
     { id: 'cpu', label: 'tfjs-cpu', family: 'cpu', backend: 'cpu', threads: 1, color: '#8c8c8c' },
-    // cwasm's standalone runtime (graph-models only, no tfjs-core).
+    // cwasm's standalone runtime (no tfjs-core): graph-models, and the Layers
+    // models as model.save writes them.
     { id: 'runtime-threads', label: `cwasm runtime ${THREADS}T`, family: 'runtime', backend: 'runtime', variant: 'threads', threads: THREADS, color: '#2ca02c' },
   );
   return { list, relaxed };
@@ -78,7 +79,7 @@ function rows(workloads) {
   // The full run takes about 8-10 minutes here; --quick about 2.
   const n = (runs, full = runs) => Math.max(3, Math.round(QUICK ? runs * 0.2 : full));
   const notCpu = (runs) => (c) => (c.family === 'cpu' || c.family === 'runtime' ? null : runs);
-  const graphs = new Set(workloads.graphs || []);
+  const onRuntime = new Set(workloads.runtime || []);
   const list = [];
   const peak = (id, label) => ({ id, kind: 'peak', name: 'peak', label, unit: 'GFLOPS', runs: () => (QUICK ? 20 : 40) });
   list.push(peak('peak', 'SIMD128 peak probe (1 thread)'));
@@ -89,7 +90,7 @@ function rows(workloads) {
     const count = n(runs, Math.max(24, runs * 2));
     list.push({
       id: `infer:${name}`, kind: 'infer', name, label: `predict: ${name}`,
-      runs: (c) => (c.family === 'runtime' ? (graphs.has(name) ? count : null) : notCpu(count)(c)),
+      runs: (c) => (c.family === 'runtime' ? (onRuntime.has(name) ? count : null) : notCpu(count)(c)),
     });
   }
   for (const [name, runs] of Object.entries(workloads.train)) {

@@ -190,7 +190,7 @@ export function markdownReport(doc) {
     const i = c.info;
     if (!c.started) return `${c.label}: did not start (${i.error || (i.warnings || []).join(' | ') || 'no reason given'})`;
     if (c.backend === 'cwasm') return `${c.label}: variant '${i.cwasm?.variant}', ${i.cwasm?.threads} thread(s), ${i.cwasm?.vec}`;
-    if (c.backend === 'runtime') return `${c.label}: cwasm's standalone runtime (js/runtime.js, no tfjs-core; graph-models only), variant '${i.runtime?.variant}', ${i.runtime?.threads} thread(s)`;
+    if (c.backend === 'runtime') return `${c.label}: cwasm's standalone runtime (js/runtime.js, no tfjs-core; graph-models, and Layers models as model.save writes them), variant '${i.runtime?.variant}', ${i.runtime?.threads} thread(s)`;
     if (c.backend === 'wasm') return `${c.label}: ${i.wasm?.simd ? 'SIMD' : 'no SIMD'}, ${i.wasm?.multithread ? 'threaded build' : 'non-threaded build'}, ${i.wasm?.threads} thread(s)`;
     return `${c.label}: plain JS`;
   }).join('; ') + '.');
