@@ -7,7 +7,7 @@
 // without scale or centre) within 1e-4; broken files fail at load with every
 // problem named.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -15,64 +15,13 @@ import { after, test } from 'node:test';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import { loadModel } from '../../dist/cwasm-runtime.node.mjs';
-import { randomValues, tf } from './helpers.mjs';
+import { randomValues } from './helpers.mjs';
 import { maxRelError, useBackend } from './models/compare.mjs';
-import { mnistDigits, photos, spectrograms } from './models/seed_inputs.mjs';
-import { mnistConvnet, mobilenetDetector, speechConvnet } from '../../examples/common/models.mjs';
+import { SEEDS, cpuPredict, runtimeFiles, saveToFiles, trainAndSave } from './models/layers_files.mjs';
+import { mnistConvnet } from '../../examples/common/models.mjs';
 
 const DIR = mkdtempSync(join(tmpdir(), 'cwasm-layers-'));
 after(() => rmSync(DIR, { recursive: true, force: true }));
-
-/** Saves model as dir/model.json + dir/weights.bin, the files tfjs's file:// saver writes. */
-async function saveToFiles(model, name) {
-  const dir = join(DIR, name);
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    const json = {
-      format: artifacts.format,
-      generatedBy: artifacts.generatedBy,
-      convertedBy: artifacts.convertedBy,
-      modelTopology: artifacts.modelTopology,
-      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-    };
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
-    writeFileSync(join(dir, 'weights.bin'), new Uint8Array(artifacts.weightData));
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
-  return dir;
-}
-
-/** The runtime's {model, readFile} source for a saved directory. */
-const runtimeFiles = (dir) => ({
-  model: readFileSync(join(dir, 'model.json')),
-  readFile: async (p) => readFileSync(join(dir, p)),
-});
-
-/** tf.loadLayersModel of the same files on tfjs-backend-cpu, predicted on input. */
-async function cpuPredict(dir, input) {
-  await useBackend('cpu');
-  const model = await tfl.loadLayersModel({
-    load: async () => {
-      const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
-      const bin = readFileSync(join(dir, 'weights.bin'));
-      return {
-        modelTopology: json.modelTopology,
-        weightSpecs: json.weightsManifest[0].weights,
-        weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
-        format: json.format,
-      };
-    },
-  });
-  const outs = tf.tidy(() => {
-    const y = model.predict(tf.tensor(input.values, input.shape));
-    return Array.isArray(y) ? y : [y];
-  });
-  const result = [];
-  for (const t of outs) result.push({ values: await t.data(), shape: t.shape });
-  tf.dispose(outs);
-  model.dispose();
-  return result;
-}
 
 /** Asserts every runtime output equals cpu's within tolerance; returns the worst error. */
 async function assertMatchesCpu(dir, input, tolerance) {
@@ -96,40 +45,9 @@ async function assertMatchesCpu(dir, input, tolerance) {
   }
 }
 
-/** One-hot labels [n, classes] (class i % classes for row i). */
-function oneHot(n, classes) {
-  const y = new Float32Array(n * classes);
-  for (let i = 0; i < n; i++) y[i * classes + (i % classes)] = 1;
-  return tf.tensor2d(y, [n, classes]);
-}
-
-const SEEDS = [
-  {
-    name: 'mnist', build: mnistConvnet, input: mnistDigits, batches: [1, 16],
-    loss: 'categoricalCrossentropy', target: (n) => oneHot(n, 10),
-  },
-  {
-    name: 'speech', build: speechConvnet, input: spectrograms, batches: [1, 4],
-    loss: 'categoricalCrossentropy', target: (n) => oneHot(n, 20),
-  },
-  {
-    name: 'detector', build: mobilenetDetector, input: photos, batches: [1, 2],
-    loss: 'meanSquaredError', target: (n) => tf.tensor2d(randomValues(n * 5, 7, 0, 1), [n, 5]),
-  },
-];
-
 for (const seed of SEEDS) {
   test(`runtime: the ${seed.name} seed model, trained and saved by model.save, equals tfjs-backend-cpu within 1e-3`, async (t) => {
-    await useBackend('cwasm');
-    const model = seed.build();
-    model.compile({ optimizer: tf.train.sgd(0.01), loss: seed.loss });
-    const train = seed.input(8);
-    const xs = tf.tensor(train.values, train.shape), ys = seed.target(8);
-    // training mode moves the batch norms' statistics away from their initial values
-    await model.fit(xs, ys, { epochs: 2, batchSize: 4, shuffle: false, verbose: 0 });
-    tf.dispose([xs, ys]);
-    const dir = await saveToFiles(model, seed.name);
-    model.dispose();
+    const dir = await trainAndSave(seed, join(DIR, seed.name));
     for (const batch of seed.batches) {
       const error = await assertMatchesCpu(dir, seed.input(batch), 1e-3);
       t.diagnostic(`batch ${batch}: max relative error ${error.toExponential(1)}`);
@@ -185,7 +103,7 @@ function everyLayerModel() {
 
 test('runtime: a layers-model with every supported layer class equals tfjs-backend-cpu within 1e-4', async (t) => {
   await useBackend('cpu');
-  const dir = await saveToFiles(everyLayerModel(), 'every-layer');
+  const dir = await saveToFiles(everyLayerModel(), join(DIR, 'every-layer'));
   for (const batch of [1, 3]) {
     const input = { values: randomValues(batch * 12 * 10 * 3, 40 + batch, -2, 2), shape: [batch, 12, 10, 3] };
     const error = await assertMatchesCpu(dir, input, 1e-4);
@@ -195,7 +113,7 @@ test('runtime: a layers-model with every supported layer class equals tfjs-backe
 
 test('runtime: a broken layers-model fails at load, every problem named at once', async () => {
   await useBackend('cpu');
-  const dir = await saveToFiles(mnistConvnet(), 'broken');
+  const dir = await saveToFiles(mnistConvnet(), join(DIR, 'broken'));
   const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
   const layers = json.modelTopology.config.layers;
   layers[1].class_name = 'LSTM';
