@@ -1,6 +1,6 @@
 /**
- * The standalone runtime: a TF.js graph-model run entirely in WebAssembly by
- * cwasm's C graph executor (src/graph), without tfjs-core.
+ * The standalone runtime: a TF.js graph-model or layers-model run entirely in
+ * WebAssembly by cwasm's C graph executor (src/graph), without tfjs-core.
  *
  *   const m = await loadModel('https://host/model/model.json', { threads: 2 });
  *   const out = m.predict(pixels, [1, 512, 512, 3]);  // {name: {values, shape, dtype}}
@@ -82,7 +82,8 @@ export async function init(options = {}) {
 }
 
 /**
- * Loads a graph-model.
+ * Loads a graph-model or a layers-model (model.json as tfjs-converter or
+ * model.save writes it, and its weight files).
  * @param {string|{model: (ArrayBuffer|string|object), readFile: function(string): Promise<ArrayBuffer>}} source
  * @param {{wasmPaths?: (string|object), threads?: number, variant?: string}} [options]
  * @returns {Promise<Model>}
@@ -117,7 +118,7 @@ export async function loadModel(source, options = {}) {
   return new Model(wasm, info, model);
 }
 
-/** A loaded graph-model (see loadModel). */
+/** A loaded model (see loadModel). */
 export class Model {
   constructor(wasm, info, ptr) {
     this.wasm = wasm;
@@ -137,6 +138,7 @@ export class Model {
       this.outputs.push({ name: str(wasm._cwasm_model_output_name(ptr, i)) });
     }
     this.buffers = this.inputs.map(() => ({ ptr: 0, bytes: 0 }));
+    this.args = { ptr: 0, bytes: 0 };
   }
 
   /**
@@ -163,30 +165,20 @@ export class Model {
       if (!(values instanceof Type) || values.length !== n) {
         throw new Error(`predict: input '${inp.name}' needs a ${Type.name} of ${n} values for shape [${s}], got ${values.constructor.name}(${values.length})`);
       }
-      const b = this.buffers[i];
-      if (b.bytes < values.byteLength) {
-        if (b.ptr) wasm._free(b.ptr);
-        b.ptr = wasm._malloc(Math.max(1, values.byteLength)) >>> 0;
-        b.bytes = b.ptr ? values.byteLength : 0;
-        if (!b.ptr) throw new Error(`predict: cannot allocate ${values.byteLength} bytes for input '${inp.name}'`);
-      }
-      wasm.HEAPU8.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), b.ptr);
+      const ptr = this.buffer(this.buffers[i], values.byteLength, `input '${inp.name}'`);
+      wasm.HEAPU8.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), ptr);
       dims.push(...s);
       ranks.push(s.length);
-      ptrs.push(b.ptr);
+      ptrs.push(ptr);
     });
     const argBytes = 4 * (dims.length + ranks.length + ptrs.length) + 4;
-    const args = wasm._malloc(argBytes) >>> 0;
-    try {
-      const i32 = new Int32Array(wasm.HEAPU8.buffer, args, argBytes / 4);
-      i32.set(dims, 0);
-      i32.set(ranks, dims.length);
-      i32.set(ptrs, dims.length + ranks.length);
-      this.check(wasm._cwasm_model_plan(this.ptr, args, args + 4 * dims.length), 'predict');
-      this.check(wasm._cwasm_model_run(this.ptr, args + 4 * (dims.length + ranks.length)), 'predict');
-    } finally {
-      wasm._free(args);
-    }
+    const args = this.buffer(this.args, argBytes, 'the arguments');
+    const i32 = new Int32Array(wasm.HEAPU8.buffer, args, argBytes / 4);
+    i32.set(dims, 0);
+    i32.set(ranks, dims.length);
+    i32.set(ptrs, dims.length + ranks.length);
+    this.check(wasm._cwasm_model_plan(this.ptr, args, args + 4 * dims.length), 'predict');
+    this.check(wasm._cwasm_model_run(this.ptr, args + 4 * (dims.length + ranks.length)), 'predict');
     const out = {};
     this.outputs.forEach((o, i) => {
       const dtype = DTYPES[wasm._cwasm_model_output_dtype(this.ptr, i)];
@@ -201,6 +193,17 @@ export class Model {
     return out;
   }
 
+  /** The wasm address of buffer b (kept between calls), grown to at least bytes. */
+  buffer(b, bytes, what) {
+    if (b.bytes < bytes) {
+      if (b.ptr) this.wasm._free(b.ptr);
+      b.ptr = this.wasm._malloc(Math.max(1, bytes)) >>> 0;
+      b.bytes = b.ptr ? bytes : 0;
+      if (!b.ptr) throw new Error(`predict: cannot allocate ${bytes} bytes for ${what}`);
+    }
+    return b.ptr;
+  }
+
   check(status, what) {
     if (status === 0) return;
     throw new Error(`${what}: ${cString(this.wasm.HEAPU8, this.wasm._cwasm_error_message())}`);
@@ -209,7 +212,7 @@ export class Model {
   /** Frees the model's memory (weights, plan, input buffers). */
   dispose() {
     if (!this.ptr) return;
-    for (const b of this.buffers) if (b.ptr) this.wasm._free(b.ptr);
+    for (const b of [...this.buffers, this.args]) if (b.ptr) this.wasm._free(b.ptr);
     this.wasm._cwasm_model_free(this.ptr);
     this.ptr = 0;
   }
