@@ -1,7 +1,8 @@
 // The standalone runtime (dist/cwasm-runtime.esm.js, no tfjs-core) in
 // Debian's Chromium, cross-origin isolated: NanoDet on chelsea.png and the
 // three seed models (trained a little and saved by model.save here in Node,
-// then fetched by URL as model.json + weights.bin) run on the runtime's
+// then fetched by URL as model.json + weights.bin; the MNIST one inside a
+// module Worker, whose pool threads start from the Worker) run on the runtime's
 // threaded program with 2 threads, and every output equals tfjs-backend-cpu's
 // (computed here in Node) within 1e-3 max relative error.
 import assert from 'node:assert/strict';
@@ -33,12 +34,15 @@ function writeInput(name, input) {
   return `/build/test-browser/${name}-input.bin`;
 }
 
-/** Runs the model at modelUrl on input in the page, 2 threads; checks the program it ran on. */
-async function runInPage(modelUrl, name, input) {
+/**
+ * Runs the model at modelUrl on input in the page (or in a module Worker it
+ * starts), 2 threads; checks the program it ran on.
+ */
+async function runInPage(modelUrl, name, input, where = 'run') {
   const inputUrl = writeInput(name, input);
   const p = await h.open('/test/browser/runtime.html');
   try {
-    const got = await p.page.evaluate(([u, i, s]) => window.cwPage.run(u, i, s, 2), [modelUrl, inputUrl, input.shape]);
+    const got = await p.page.evaluate(([f, u, i, s]) => window.cwPage[f](u, i, s, 2), [where, modelUrl, inputUrl, input.shape]);
     assertNoErrors(p, 'runtime page');
     assert.equal(got.info.variant, 'threads');
     assert.equal(got.info.threads, 2);
@@ -49,10 +53,13 @@ async function runInPage(modelUrl, name, input) {
 }
 
 for (const seed of SEEDS) {
-  test(`standalone runtime in Chromium: the ${seed.name} seed model, saved by model.save, equals tfjs-backend-cpu within 1e-3`, async () => {
+  // The MNIST convnet runs in a module Worker, the other two on the page.
+  const where = seed.name === 'mnist' ? 'runInWorker' : 'run';
+  test(`standalone runtime in Chromium (${where === 'run' ? 'page' : 'module Worker'}): the ${seed.name} seed model, saved by model.save, equals tfjs-backend-cpu within 1e-3`, async () => {
     const dir = await trainAndSave(seed, path.join(DIR, `seed-${seed.name}`));
     const input = seed.input(seed.batches[1]);
-    const got = await runInPage(`/build/test-browser/seed-${seed.name}/model.json`, `seed-${seed.name}`, input);
+    const got = await runInPage(`/build/test-browser/seed-${seed.name}/model.json`, `seed-${seed.name}`, input, where);
+    if (where === 'runInWorker') assert.equal(got.isolated, true, 'the Worker is cross-origin isolated');
     const want = await cpuPredict(dir, input);
     const names = Object.keys(got.outputs);
     assert.equal(names.length, want.length);
