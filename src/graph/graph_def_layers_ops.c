@@ -5,40 +5,42 @@
 
 #include "graph/graph_def_layers.h"
 
-static cw_lref conv2d(cw_layers *L, const cJSON *cfg, const cw_lref *x, size_t n_x) {
-    (void)n_x;
+/* op(x, the layer's weight) with the config's window (kernel_size,
+ * strides, padding, dilation_rate). */
+static cw_lref windowed(cw_layers *L, const cJSON *cfg, cw_lref x, const char *weight,
+                        const char *suffix, const char *op) {
     cw_lyr_window w;
     if (cw_lyr_read_window(L, cfg, "kernel_size", 1, "strides", &w) < 0) return CW_LREF_NONE;
+    cw_lref in[2] = {x, cw_lyr_weight(L, weight, NULL)};
+    cw_node_def *n = cw_lyr_emit(L, suffix, op, in, 2);
+    cw_lyr_window_attrs(L, n, &w, 1);
+    return ref(n);
+}
+
+static cw_lref conv2d(cw_layers *L, const cJSON *cfg, const cw_lref *x, size_t n_x) {
+    (void)n_x;
     if (cw_lyr_cfg_num(L, cfg, "groups", 1) != 1) {
         cw_lyr_fail(L, "grouped convolution (groups != 1) is not supported");
         return CW_LREF_NONE;
     }
-    cw_lref in[2] = {x[0], cw_lyr_weight(L, "kernel", NULL)};
-    cw_node_def *n = cw_lyr_emit(L, "Conv2D", "Conv2D", in, 2);
-    cw_lyr_window_attrs(L, n, &w, 1);
-    return cw_lyr_bias_activation_out(L, cfg, ref(n));
+    cw_lref y = windowed(L, cfg, x[0], "kernel", "Conv2D", "Conv2D");
+    return cw_lyr_bias_activation_out(L, cfg, y);
 }
 
 static cw_lref depthwise2d(cw_layers *L, const cJSON *cfg, const cw_lref *x, size_t n_x) {
     (void)n_x;
-    cw_lyr_window w;
-    if (cw_lyr_read_window(L, cfg, "kernel_size", 1, "strides", &w) < 0) return CW_LREF_NONE;
-    cw_lref in[2] = {x[0], cw_lyr_weight(L, "depthwise_kernel", NULL)};
-    cw_node_def *n = cw_lyr_emit(L, "depthwise", "DepthwiseConv2dNative", in, 2);
-    cw_lyr_window_attrs(L, n, &w, 1);
-    return cw_lyr_bias_activation_out(L, cfg, ref(n));
+    cw_lref y = windowed(L, cfg, x[0], "depthwise_kernel", "depthwise", "DepthwiseConv2dNative");
+    return cw_lyr_bias_activation_out(L, cfg, y);
 }
 
+/* The depthwise convolution, then a 1x1 one (pointwise_kernel). */
 static cw_lref separable2d(cw_layers *L, const cJSON *cfg, const cw_lref *x, size_t n_x) {
     (void)n_x;
-    cw_lyr_window w;
-    if (cw_lyr_read_window(L, cfg, "kernel_size", 1, "strides", &w) < 0) return CW_LREF_NONE;
-    cw_lref in[2] = {x[0], cw_lyr_weight(L, "depthwise_kernel", NULL)};
-    cw_node_def *n = cw_lyr_emit(L, "depthwise", "DepthwiseConv2dNative", in, 2);
-    cw_lyr_window_attrs(L, n, &w, 1);
-    cw_lyr_window one = {{1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}, "VALID"};
-    cw_lref in2[2] = {ref(n), cw_lyr_weight(L, "pointwise_kernel", NULL)};
-    n = cw_lyr_emit(L, "pointwise", "Conv2D", in2, 2);
+    cw_lref in[2] = {
+        windowed(L, cfg, x[0], "depthwise_kernel", "depthwise", "DepthwiseConv2dNative"),
+        cw_lyr_weight(L, "pointwise_kernel", NULL)};
+    const cw_lyr_window one = {{1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}, "VALID"};
+    cw_node_def *n = cw_lyr_emit(L, "pointwise", "Conv2D", in, 2);
     cw_lyr_window_attrs(L, n, &one, 1);
     return cw_lyr_bias_activation_out(L, cfg, ref(n));
 }
