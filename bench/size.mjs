@@ -1,23 +1,35 @@
 // Bytes shipped per deployment target, raw and gzip -9: cwasm's files
-// against tfjs-backend-wasm 4.22's for the same target.
+// against tfjs-backend-wasm 4.22's for the same target; and the two examples
+// that only infer (the Chrome extension, the WeChat mini-program), on the
+// standalone runtime as they ship, against the same inference on tfjs-core,
+// tfjs-converter and the cwasm backend.
 //
-//   bash scripts/build.sh      # dist/, build/chrome-extension/, the WeChat package
+//   bash scripts/build.sh      # dist/, build/chrome-extension/, the WeChat package and library
 //   node bench/size.mjs [--out NAME]
 //
-// A row is what a user of that target downloads or packages for the backend
-// itself (tfjs-core and the app are the same for both backends and left
-// out), except the "app" rows, which are the whole shipped example, and the
-// graph-model rows: the standalone runtime needs no tfjs-core, tfjs does.
-// Writes bench/results/NAME.json and NAME.md (NAME = 'size') and prints the table.
+// A row of the first table is what a user of that target downloads or
+// packages for the backend itself (tfjs-core and the app are the same for
+// both backends and left out), except the "app" rows, which are the whole
+// shipped example, and the graph-model rows: the standalone runtime needs no
+// tfjs-core, tfjs does. Writes bench/results/NAME.json and NAME.md
+// (NAME = 'size') and prints the tables.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 
+import { bundleForBrowser } from '../scripts/bundling.mjs';
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WASM = 'node_modules/@tensorflow/tfjs-backend-wasm/dist/';
 const EXT = 'build/chrome-extension/';
 const WECHAT = 'examples/wechat-miniprogram/miniprogram/';
+const WECHAT_BACKEND = 'build/wechat-backend/lib/';
+// What an app bundles to run a graph-model on the cwasm backend: tfjs-core,
+// tfjs-converter and cwasm, minified as the extension's offscreen.js is
+// (built by tfjsStack()).
+const TFJS_STACK = 'build/size/tfjs-core-converter-cwasm.min.js';
+const BACKEND_FILES = ['scalar.wasm', 'simd.wasm', 'threads.wasm', 'threads.js', 'threads.worker.js'].map((f) => `dist/cwasm-${f}`);
 
 /** The rows: target, backend, files (repository paths; a directory means every file under it). */
 const ROWS = [
@@ -36,11 +48,35 @@ const ROWS = [
   ['graph-model inference, SIMD', 'cwasm runtime', ['dist/cwasm-runtime.esm.min.js', 'dist/cwasm-runtime-simd.wasm']],
   ['graph-model inference, SIMD', 'tfjs-backend-wasm', ['node_modules/@tensorflow/tfjs-core/dist/tf-core.fesm.min.js',
     'node_modules/@tensorflow/tfjs-converter/dist/tf-converter.fesm.min.js', `${WASM}tf-backend-wasm.fesm.min.js`, `${WASM}tfjs-backend-wasm-simd.wasm`]],
-  ['Chrome extension: cwasm files', 'cwasm', [`${EXT}cwasm/`]],
-  ['Chrome extension app: everything but the model', 'cwasm', [EXT], { exclude: /\/models\// }],
-  ['Chrome extension app: whole package', 'cwasm', [EXT]],
-  ['WeChat mini-program: whole package', 'cwasm', [WECHAT]],
+  ['Chrome extension: cwasm files', 'cwasm runtime', [`${EXT}cwasm/`]],
+  ['Chrome extension app: everything but the model', 'cwasm runtime', [EXT], { exclude: /\/models\// }],
+  ['Chrome extension app: whole package', 'cwasm runtime', [EXT]],
+  ['WeChat mini-program: whole code package', 'cwasm runtime', [WECHAT]],
 ];
+
+/**
+ * The examples that only infer: [what, files on tfjs-core + tfjs-converter +
+ * the cwasm backend, files on the standalone runtime as shipped].
+ */
+const EXAMPLES = [
+  ['Chrome extension: inference code and all three programs', [TFJS_STACK, ...BACKEND_FILES],
+    ['dist/cwasm-runtime.esm.min.js', `${EXT}cwasm/`]],
+  ['WeChat mini-program: lib/ (simd and scalar programs)', [WECHAT_BACKEND], [`${WECHAT}lib/`]],
+];
+
+/** Writes TFJS_STACK. */
+function tfjsStack() {
+  const contents = [
+    "import * as tf from '@tensorflow/tfjs-core';",
+    "import { loadGraphModel } from '@tensorflow/tfjs-converter';",
+    "import * as cwasm from './dist/tfjs-backend-cwasm.esm.js';",
+    'globalThis.cwasmStack = { tf, loadGraphModel, cwasm };',
+  ].join('\n');
+  return bundleForBrowser({
+    stdin: { contents, resolveDir: root, loader: 'js' },
+    outfile: path.join(root, TFJS_STACK), format: 'iife', minify: true,
+  });
+}
 
 function filesUnder(rel) {
   const abs = path.join(root, rel);
@@ -75,10 +111,21 @@ const fmt = (n) => n.toLocaleString('en-US');
 
 export function sizes() { return ROWS.map(measure); }
 
+/** The EXAMPLES, each measured on the backend and on the runtime. */
+export async function exampleSizes() {
+  await tfjsStack();
+  return EXAMPLES.map(([what, backend, runtime]) => ({
+    what,
+    backend: measure([what, 'tfjs-core + tfjs-converter + cwasm backend', backend]),
+    runtime: measure([what, 'cwasm runtime', runtime]),
+  }));
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const outArg = process.argv.indexOf('--out');
   const name = outArg > 0 ? process.argv[outArg + 1] : 'size';
   const rows = sizes();
+  const examples = await exampleSizes();
   const lines = [
     '| target | backend | .wasm raw | .wasm gzip | JS and other raw | JS and other gzip | total raw | total gzip | vs tfjs-backend-wasm (gzip) |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|',
@@ -93,9 +140,21 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     lines.push(`| ${r.target} | ${r.backend} | ${fmt(r.wasmRaw)} | ${fmt(r.wasmGzip)} | ${fmt(r.otherRaw)} | ` +
         `${fmt(r.otherGzip)} | ${fmt(r.raw)} | ${fmt(r.gzip)} | ${ratio} |`);
   }
+  lines.push('', 'The examples that only infer, on tfjs-core + tfjs-converter + the cwasm backend and on the standalone runtime:', '',
+      '| example | on the backend, raw | on the backend, gzip | on the runtime, raw | on the runtime, gzip | runtime / backend (gzip) |',
+      '|---|---:|---:|---:|---:|---:|');
+  for (const { what, backend, runtime } of examples) {
+    const missing = backend.missing || runtime.missing;
+    if (missing) {
+      lines.push(`| ${what} | ${missing} is missing (run scripts/build.sh) | | | | |`);
+      continue;
+    }
+    lines.push(`| ${what} | ${fmt(backend.raw)} | ${fmt(backend.gzip)} | ${fmt(runtime.raw)} | ${fmt(runtime.gzip)} | ` +
+        `${(runtime.gzip / backend.gzip).toFixed(2)}x |`);
+  }
   const md = lines.join('\n') + '\n';
   fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-  fs.writeFileSync(path.join(root, `bench/results/${name}.json`), JSON.stringify(rows, null, 1) + '\n');
+  fs.writeFileSync(path.join(root, `bench/results/${name}.json`), JSON.stringify({ rows, examples }, null, 1) + '\n');
   fs.writeFileSync(path.join(root, `bench/results/${name}.md`), md);
   process.stdout.write(md);
 }

@@ -13,6 +13,7 @@
  */
 import { RUNTIME_PROGRAM } from './glue_runtime.js';
 import { cString, loadWasm, setThreadsCount, setVariant, setWasmPaths } from './loader.js';
+import { utf8Decode, utf8Encode } from './utf8.js';
 
 const DTYPES = ['float32', 'int32', 'bool'];
 const ARRAYS = { float32: Float32Array, int32: Int32Array, bool: Uint8Array };
@@ -30,11 +31,16 @@ function runtimeWasm(options) {
   return wasmPromise;
 }
 
+// TextEncoder and TextDecoder where the host has them; WeChat mini-programs
+// do not (js/platform/wechat_runtime.js).
+const encodeText = (s) => (typeof TextEncoder === 'function' ? new TextEncoder().encode(s) : utf8Encode(s));
+const decodeText = (b) => (typeof TextDecoder === 'function' ? new TextDecoder().decode(b) : utf8Decode(b));
+
 function toBytes(x) {
   if (x instanceof ArrayBuffer) return new Uint8Array(x);
   if (ArrayBuffer.isView(x)) return new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
-  if (typeof x === 'string') return new TextEncoder().encode(x);
-  return new TextEncoder().encode(JSON.stringify(x));
+  if (typeof x === 'string') return encodeText(x);
+  return encodeText(JSON.stringify(x));
 }
 
 /** model.json and its shard bytes per manifest group, from a URL or files. */
@@ -58,7 +64,7 @@ async function readSource(source) {
   }
   let manifest = [];
   try {
-    manifest = JSON.parse(new TextDecoder().decode(json)).weightsManifest || [];
+    manifest = JSON.parse(decodeText(json)).weightsManifest || [];
   } catch (e) {
     manifest = []; // the C parser reports what is wrong with it
   }

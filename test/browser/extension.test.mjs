@@ -3,8 +3,9 @@
 // (headless, a fresh profile). A local page shows astronaut.png; the
 // context-menu item's action (the function its onClicked listener calls: a
 // native menu cannot be clicked from a test) must draw a person box over the
-// photo, computed by CenterNet on cwasm's threaded variant in the offscreen
-// document; the model and the wasm come from the package, not the network.
+// photo, computed by CenterNet on the threaded program of cwasm's standalone
+// runtime in the offscreen document (no tfjs-core in the package); the model
+// and the wasm come from the package, not the network.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { chromium } from 'playwright-core';
 
-import { buildExtension } from '../../scripts/build-extension.mjs';
+import { CWASM_FILES, buildExtension } from '../../scripts/build-extension.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from './harness.mjs';
 import { startServer } from './server.mjs';
 
@@ -79,6 +80,13 @@ describe('Chrome extension (Manifest V3)', () => {
     }
   });
 
+  test('the package holds the standalone runtime only: its .wasm files and threaded worker, no tfjs-core', () => {
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'cwasm')).sort(), [...CWASM_FILES].sort());
+    assert.ok(CWASM_FILES.every((f) => f.startsWith('cwasm-runtime-')));
+    // tfjs-core's flag registry is in any bundle that holds tfjs-core.
+    assert.doesNotMatch(fs.readFileSync(path.join(dir, 'offscreen.js'), 'utf8'), /IS_BROWSER|tfjsflags/);
+  });
+
   test('the context-menu item is on images', async () => {
     const menu = await worker.evaluate(async () => {
       for (let i = 0; i < 100 && self.cwasmMenu == null; i++) await new Promise((r) => setTimeout(r, 50));
@@ -87,7 +95,7 @@ describe('Chrome extension (Manifest V3)', () => {
     assert.deepEqual(menu, { ok: true });
   });
 
-  test('detecting objects in astronaut.png draws a person box over it, computed on the threaded variant', async () => {
+  test('detecting objects in astronaut.png draws a person box over it, computed on the runtime\'s threaded program', async (t) => {
     const src = await page.evaluate(() => document.getElementById('photo').src);
     const requestsBefore = server.requests.length;
     const r = await detectOnPage(src);
@@ -96,6 +104,8 @@ describe('Chrome extension (Manifest V3)', () => {
     assert.ok(r.info.threads >= 2, `${r.info.threads} thread(s)`);
     assert.equal(r.info.isolated, true, 'the offscreen document is cross-origin isolated');
     assert.equal(r.detections[0].label, 'person', JSON.stringify(r.detections));
+    t.diagnostic(`${r.detections[0].label} ${r.detections[0].score.toFixed(3)}, ${r.detections.length} detection(s), ` +
+        `${r.ms} ms on ${r.info.variant} with ${r.info.threads} threads; wasm memory ${r.memoryBytes} bytes`);
 
     const [overlay, ...more] = await overlays();
     assert.equal(more.length, 0);
@@ -111,10 +121,12 @@ describe('Chrome extension (Manifest V3)', () => {
     // Only the photo came from the web server: the model and the wasm are the package's.
     assert.deepEqual(server.requests.slice(requestsBefore), ['/data/photos/astronaut.png']);
 
-    // A second click replaces the overlay and leaves no tensor behind.
+    // A second click replaces the overlay; the model (planned once) gives the
+    // same detections, and the wasm memory does not grow.
     const again = await detectOnPage(src);
     assert.equal(again.ok, true);
-    assert.equal(again.numTensors, r.numTensors, 'tensors after the second detection');
+    assert.deepEqual(again.detections, r.detections, 'detections of the second run');
+    assert.equal(again.memoryBytes, r.memoryBytes, 'wasm memory after the second detection');
     assert.equal((await overlays()).length, 1);
     assert.deepEqual(pageErrors, []);
   });

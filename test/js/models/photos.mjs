@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 import { PNG } from 'pngjs';
 
+import { letterboxPixels } from '../../../examples/common/coco.mjs';
+
 export const PHOTO_DIR = fileURLToPath(new URL('../../../data/photos/', import.meta.url));
 
 /** Decodes data/photos/<name>.png into {width, height, rgb: Uint8Array (HWC)}. */
@@ -24,45 +26,15 @@ export function loadPhoto(name) {
 }
 
 /**
- * Pads a photo to a square with black, the photo centred (letterboxing), so
- * that resizing to a square model input keeps its aspect ratio.
+ * A photo as a square model input of size x size x 3 (HWC) float values
+ * scale * pixel + offset: padded to a square with black, the photo centred
+ * (letterboxing, so that it keeps its aspect ratio), then resized
+ * bilinearly as tf.image.resizeBilinear's defaults do. Plain JS (the
+ * examples' letterboxPixels), so every backend gets the same input bytes.
  */
-export function letterbox(photo) {
+export function letterboxPhoto(photo, size, scale = 1, offset = 0) {
   const { width, height, rgb } = photo;
-  const side = Math.max(width, height);
-  const ox = Math.floor((side - width) / 2), oy = Math.floor((side - height) / 2);
-  const out = new Uint8Array(side * side * 3);
-  for (let y = 0; y < height; y++) {
-    out.set(rgb.subarray(y * width * 3, (y + 1) * width * 3), ((y + oy) * side + ox) * 3);
-  }
-  return { width: side, height: side, rgb: out };
-}
-
-/**
- * Resizes a photo to size x size with bilinear interpolation (align_corners
- * false, no half-pixel centres, as tf.image.resizeBilinear's defaults) and
- * returns HWC float values scale * pixel + offset. Plain JS, so every backend
- * gets the same input bytes.
- */
-export function resizePhoto(photo, size, scale = 1, offset = 0) {
-  const { width, height, rgb } = photo;
-  const out = new Float32Array(size * size * 3);
-  const sy = height / size, sx = width / size;
-  for (let y = 0; y < size; y++) {
-    const fy = y * sy;
-    const y0 = Math.floor(fy), y1 = Math.min(y0 + 1, height - 1), dy = fy - y0;
-    for (let x = 0; x < size; x++) {
-      const fx = x * sx;
-      const x0 = Math.floor(fx), x1 = Math.min(x0 + 1, width - 1), dx = fx - x0;
-      for (let c = 0; c < 3; c++) {
-        const p00 = rgb[(y0 * width + x0) * 3 + c], p01 = rgb[(y0 * width + x1) * 3 + c];
-        const p10 = rgb[(y1 * width + x0) * 3 + c], p11 = rgb[(y1 * width + x1) * 3 + c];
-        const top = p00 + (p01 - p00) * dx, bottom = p10 + (p11 - p10) * dx;
-        out[(y * size + x) * 3 + c] = scale * (top + (bottom - top) * dy) + offset;
-      }
-    }
-  }
-  return out;
+  return letterboxPixels({ data: rgb, width, height }, size, { channels: 3, scale, offset });
 }
 
 /** HWC -> CHW for one image of size x size x 3. */

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 
 import { randomValues } from '../helpers.mjs';
 import { SPEECH_INPUT } from '../../../examples/common/models.mjs';
-import { letterbox, loadPhoto, resizePhoto } from './photos.mjs';
+import { letterboxPhoto, loadPhoto } from './photos.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -49,7 +49,7 @@ export function spectrograms(n) {
 /** n photos [n, 224, 224, 3] in [-1, 1] as MobileNet expects: the four photos in turn, row i with noise of seed i. */
 export function photos(n) {
   const base = ['astronaut', 'chelsea', 'coffee', 'motorcycle_left']
-      .map((p) => resizePhoto(letterbox(loadPhoto(p)), 224, 1 / 127.5, -1));
+      .map((p) => letterboxPhoto(loadPhoto(p), 224, 1 / 127.5, -1));
   const size = 224 * 224 * 3;
   const xs = new Float32Array(n * size);
   for (let i = 0; i < n; i++) {

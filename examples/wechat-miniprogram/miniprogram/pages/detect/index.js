@@ -1,9 +1,9 @@
-// Camera frames -> CenterNet on 'cwasm' -> the objects found, boxed over the
-// camera and listed below it. Frames come from CameraContext.onCameraFrame
-// ({width, height, data: ArrayBuffer of RGBA bytes}, the <camera>'s
-// frame-size); at most one detection runs at a time, at most one every
-// FRAME_INTERVAL_MS.
-const { ensureModelFiles, loadCenternet, detectFrame } = require('../../lib/cwasm-wechat.js');
+// Camera frames -> CenterNet on cwasm's standalone runtime -> the objects
+// found, boxed over the camera and listed below it. Frames come from
+// CameraContext.onCameraFrame ({width, height, data: ArrayBuffer of RGBA
+// bytes}, the <camera>'s frame-size); at most one detection runs at a time,
+// at most one every FRAME_INTERVAL_MS.
+const { ensureModelFiles, loadCenternet, detectFrame } = require('../../lib/cwasm-runtime-wechat.js');
 const { MODEL_BASE_URL, FRAME_INTERVAL_MS, MIN_SCORE } = require('../../config.js');
 
 const SHOWN = 5;
@@ -11,7 +11,7 @@ const SHOWN = 5;
 Page({
   data: {
     status: 'starting',
-    backend: '',
+    runtime: '',
     ms: 0,
     frame: '',
     detections: [],
@@ -24,8 +24,8 @@ Page({
   },
 
   async start() {
-    const info = await getApp().backendReady;
-    this.setData({ backend: `${info.variant} (${info.vec}) from ${info.wasmPath}`, status: 'fetching the model' });
+    const info = await getApp().runtimeReady;
+    this.setData({ runtime: `${info.variant} (${info.vec}) from ${info.wasmPath}`, status: 'fetching the model' });
     const modelPath = await ensureModelFiles(wx, { baseUrl: MODEL_BASE_URL, dir: `${wx.env.USER_DATA_PATH}/centernet` });
     this.setData({ status: 'loading the model' });
     const model = await loadCenternet(modelPath);
