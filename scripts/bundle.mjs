@@ -1,8 +1,8 @@
 // Bundles js/ with esbuild into dist/: browser ESM, UMD (global `cwasm`,
 // tfjs-core from the global `tf`), both also minified (.min.js), Node CJS
 // and Node ESM; and the standalone runtime (js/runtime.js) as browser ESM
-// (also minified) and Node ESM. The .wasm files, the threaded glue and its worker are
-// copied next to them.
+// (also minified) and Node ESM. The .wasm files, the threaded glue (also as
+// an ES module) and its worker are copied next to them.
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,6 +31,26 @@ const globalTf = {
   },
 };
 
+// Browser builds load the threaded program's glue only when the 'threads'
+// variant runs, by import() of its ES-module copy (<program>-threads.mjs,
+// written below, next to the .wasm files): a page on 'simd' or 'scalar'
+// never fetches it (9 KB gzipped of the runtime's 15). Node bundles and the
+// WeChat bundle (never threads) keep the glue inside.
+const lazyThreadsGlue = {
+  name: 'lazy-threads-glue',
+  setup(b) {
+    b.onResolve({ filter: /build\/wasm\/dist\/cwasm(-runtime)?-threads\.js$/ }, (args) => ({
+      path: args.path.match(/(cwasm(?:-runtime)?)-threads\.js$/)[1], namespace: 'lazy-threads-glue',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-threads-glue' }, (args) => ({
+      contents: `export default (moduleArgs) => import(moduleArgs.locateFile('${args.path}-threads.mjs'))
+          .then((m) => m.default(moduleArgs));`,
+      loader: 'js',
+    }));
+  },
+};
+const browser = { platform: 'browser', supported: { 'import-meta': true, 'dynamic-import': true } };
+
 const nodeBanner = [
   "import { createRequire as __cwCreateRequire } from 'module';",
   "import { fileURLToPath as __cwFileURLToPath } from 'url';",
@@ -49,18 +69,18 @@ for (const program of ['cwasm', 'cwasm-runtime']) {
 }
 
 await Promise.all([
-  build({ ...common, format: 'esm', platform: 'browser', supported: { 'import-meta': true }, outfile: path.join(dist, 'tfjs-backend-cwasm.esm.js') }),
+  build({ ...common, ...browser, format: 'esm', plugins: [lazyThreadsGlue], outfile: path.join(dist, 'tfjs-backend-cwasm.esm.js') }),
   build({
-    ...common, format: 'iife', platform: 'browser', globalName: 'cwasm',
+    ...common, ...browser, format: 'iife', globalName: 'cwasm',
     external: common.external.filter((e) => e !== '@tensorflow/tfjs-core'),
-    plugins: [globalTf], outfile: path.join(dist, 'tfjs-backend-cwasm.umd.js'),
+    plugins: [globalTf, lazyThreadsGlue], outfile: path.join(dist, 'tfjs-backend-cwasm.umd.js'),
   }),
   // Minified browser files: what a page or a CDN ships (bench/size.mjs).
-  build({ ...common, format: 'esm', platform: 'browser', supported: { 'import-meta': true }, minify: true, outfile: path.join(dist, 'tfjs-backend-cwasm.esm.min.js') }),
+  build({ ...common, ...browser, format: 'esm', minify: true, plugins: [lazyThreadsGlue], outfile: path.join(dist, 'tfjs-backend-cwasm.esm.min.js') }),
   build({
-    ...common, format: 'iife', platform: 'browser', globalName: 'cwasm', minify: true,
+    ...common, ...browser, format: 'iife', globalName: 'cwasm', minify: true,
     external: common.external.filter((e) => e !== '@tensorflow/tfjs-core'),
-    plugins: [globalTf], outfile: path.join(dist, 'tfjs-backend-cwasm.umd.min.js'),
+    plugins: [globalTf, lazyThreadsGlue], outfile: path.join(dist, 'tfjs-backend-cwasm.umd.min.js'),
   }),
   build({ ...common, format: 'cjs', platform: 'node', outfile: path.join(dist, 'tfjs-backend-cwasm.node.cjs') }),
   build({
@@ -69,12 +89,11 @@ await Promise.all([
   }),
   // The standalone runtime (js/runtime.js): no tfjs-core at all.
   ...[
-    { format: 'esm', platform: 'browser', outfile: 'cwasm-runtime.esm.js' },
-    { format: 'esm', platform: 'browser', minify: true, outfile: 'cwasm-runtime.esm.min.js' },
-    { format: 'esm', platform: 'node', banner: { js: nodeBanner }, outfile: 'cwasm-runtime.node.mjs' },
+    { format: 'esm', ...browser, plugins: [lazyThreadsGlue], outfile: 'cwasm-runtime.esm.js' },
+    { format: 'esm', ...browser, plugins: [lazyThreadsGlue], minify: true, outfile: 'cwasm-runtime.esm.min.js' },
+    { format: 'esm', platform: 'node', supported: { 'import-meta': true }, banner: { js: nodeBanner }, outfile: 'cwasm-runtime.node.mjs' },
   ].map((o) => build({
-    ...common, ...o, entryPoints: [path.join(root, 'js/runtime.js')], supported: { 'import-meta': true },
-    outfile: path.join(dist, o.outfile),
+    ...common, ...o, entryPoints: [path.join(root, 'js/runtime.js')], outfile: path.join(dist, o.outfile),
   })),
 ]);
 
@@ -82,6 +101,12 @@ for (const f of fs.readdirSync(wasmDist)) {
   if (/^cwasm(-runtime)?-(scalar|simd|threads)\.wasm$|^cwasm(-runtime)?-threads(\.worker)?\.js$/.test(f)) {
     fs.copyFileSync(path.join(wasmDist, f), path.join(dist, f));
   }
+}
+// The threaded glue as an ES module for the browser bundles' import(); the
+// .js stays for the pool's workers (importScripts).
+for (const program of ['cwasm', 'cwasm-runtime']) {
+  const glue = fs.readFileSync(path.join(wasmDist, `${program}-threads.js`), 'utf8');
+  fs.writeFileSync(path.join(dist, `${program}-threads.mjs`), `${glue}\nexport default CwasmModule;\n`);
 }
 // The Emscripten glue and worker are classic scripts / CommonJS.
 fs.writeFileSync(path.join(dist, 'package.json'), '{ "type": "commonjs" }\n');
