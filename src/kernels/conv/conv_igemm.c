@@ -191,9 +191,9 @@ cw_status cw_conv_igemm_run(const cw_conv_igemm *g) {
             break;
     }
     const double task_flops = 2.0 * (double)M * (double)p.K * (double)N / (double)tasks;
-    const size_t grain = task_flops >= 1048576.0 ? 1
+    const size_t grain = task_flops >= 262144.0 ? 1
                          : task_flops < 1.0      ? 64
-                                                 : (size_t)(1048576.0 / task_flops);
+                                                 : (size_t)(262144.0 / task_flops);
     cw_parallel_for(tasks, grain, igemm_tasks, &p);
     cw_free(tap);
     cw_free(zero_buf);
