@@ -12,12 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 
-import * as tfl from '@tensorflow/tfjs-layers';
-
 import { loadModel } from '../../dist/cwasm-runtime.node.mjs';
 import { randomValues } from './helpers.mjs';
 import { maxRelError, useBackend } from './models/compare.mjs';
-import { SEEDS, cpuPredict, runtimeFiles, saveToFiles, trainAndSave } from './models/layers_files.mjs';
+import { SEEDS, cpuPredict, everyLayerModel, runtimeFiles, saveToFiles, trainAndSave } from './models/layers_files.mjs';
 import { mnistConvnet } from '../../examples/common/models.mjs';
 
 const DIR = mkdtempSync(join(tmpdir(), 'cwasm-layers-'));
@@ -53,52 +51,6 @@ for (const seed of SEEDS) {
       t.diagnostic(`batch ${batch}: max relative error ${error.toExponential(1)}`);
     }
   });
-}
-
-/** A functional model using every layer class the reader supports that tfjs-layers has (not Keras's Subtract). */
-function everyLayerModel() {
-  let s = 500;
-  const init = () => tfl.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: s++ });
-  const pos = () => tfl.initializers.randomUniform({ minval: 0.5, maxval: 1.5, seed: s++ });
-  const w = { kernelInitializer: init(), biasInitializer: init() };
-  const bn = (extra = {}) => tfl.layers.batchNormalization({
-    betaInitializer: init(), gammaInitializer: pos(), movingMeanInitializer: init(),
-    movingVarianceInitializer: pos(), ...extra,
-  });
-  const input = tfl.input({ shape: [12, 10, 3] });
-  let x = tfl.layers.zeroPadding2d({ padding: [[1, 0], [2, 1]] }).apply(input);
-  x = tfl.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', activation: 'elu', ...w }).apply(x);
-  x = bn().apply(x);
-  const shared = tfl.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', depthMultiplier: 2, activation: 'relu6', depthwiseInitializer: init(), biasInitializer: init() });
-  const a = shared.apply(x);
-  const b = shared.apply(tfl.layers.activation({ activation: 'tanh' }).apply(x)); // the same layer called twice
-  let y = tfl.layers.add().apply([a, b]);
-  y = tfl.layers.separableConv2d({ filters: 6, kernelSize: 3, activation: 'swish', depthwiseInitializer: init(), pointwiseInitializer: init(), biasInitializer: init() }).apply(y);
-  y = bn({ center: false, scale: false }).apply(y);
-  y = tfl.layers.reLU({ maxValue: 1.5 }).apply(y);
-  const up = tfl.layers.upSampling2d({ size: [2, 2] }).apply(y);
-  const upb = tfl.layers.upSampling2d({ size: [2, 1], interpolation: 'bilinear' }).apply(y);
-  let z = tfl.layers.averagePooling2d({ poolSize: 2 }).apply(up);
-  const zb = tfl.layers.maxPooling2d({ poolSize: [2, 1], padding: 'same' }).apply(upb);
-  z = tfl.layers.concatenate().apply([z, zb, tfl.layers.leakyReLU({ alpha: 0.1 }).apply(z)]);
-  z = tfl.layers.conv2d({ filters: 4, kernelSize: [1, 2], dilationRate: 1, activation: 'selu', ...w }).apply(z);
-  const m1 = tfl.layers.add().apply([z, tfl.layers.activation({ activation: 'softplus' }).apply(z)]);
-  const m2 = tfl.layers.multiply().apply([z, tfl.layers.activation({ activation: 'sigmoid' }).apply(z)]);
-  const m3 = tfl.layers.maximum().apply([m1, m2]);
-  const m4 = tfl.layers.minimum().apply([m1, m2]);
-  z = tfl.layers.average().apply([m3, m4, tfl.layers.elu().apply(m1)]);
-  z = tfl.layers.dropout({ rate: 0.5 }).apply(z);
-  const gap = tfl.layers.globalAveragePooling2d({}).apply(z);
-  const gmp = tfl.layers.globalMaxPooling2d({}).apply(z);
-  let seq = tfl.layers.reshape({ targetShape: [20, 4] }).apply(z);
-  seq = tfl.layers.dense({ units: 3, activation: 'relu', ...w }).apply(seq); // Dense on [batch, steps, 4]
-  seq = tfl.layers.flatten().apply(seq);
-  let head = tfl.layers.concatenate({ axis: -1 }).apply([gap, gmp, seq]);
-  head = tfl.layers.dense({ units: 5, ...w }).apply(head);
-  head = tfl.layers.reLU({ negativeSlope: 0.2 }).apply(head);
-  const probs = tfl.layers.softmax().apply(tfl.layers.dense({ units: 4, ...w }).apply(head));
-  const linear = tfl.layers.activation({ activation: 'linear' }).apply(tfl.layers.reLU().apply(head));
-  return tfl.model({ inputs: input, outputs: [probs, linear, tfl.layers.reLU({ maxValue: 6 }).apply(gap)] });
 }
 
 test('runtime: a layers-model with every supported layer class equals tfjs-backend-cpu within 1e-4', async (t) => {
