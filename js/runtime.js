@@ -124,6 +124,17 @@ export async function loadModel(source, options = {}) {
   return new Model(wasm, info, model);
 }
 
+/** Whether the inputs have the shapes (and buffers) a plan was made for. */
+function sameShapes(planned, given) {
+  if (planned.length !== given.length) return false;
+  for (let i = 0; i < given.length; i++) {
+    const a = planned[i].s, b = given[i].s;
+    if (planned[i].ptr !== given[i].ptr || a.length !== b.length) return false;
+    for (let d = 0; d < a.length; d++) if (a[d] !== b[d]) return false;
+  }
+  return true;
+}
+
 /** A loaded model (see loadModel). */
 export class Model {
   constructor(wasm, info, ptr) {
@@ -145,6 +156,7 @@ export class Model {
     }
     this.buffers = this.inputs.map(() => ({ ptr: 0, bytes: 0 }));
     this.args = { ptr: 0, bytes: 0 };
+    this.plan = null;
   }
 
   /**
@@ -158,10 +170,7 @@ export class Model {
     if (!this.ptr) throw new Error('predict: the model was disposed');
     const byName = ArrayBuffer.isView(inputs) ? { [this.inputs[0] && this.inputs[0].name]: inputs } : inputs;
     const shapes = Array.isArray(shape) ? { [this.inputs[0] && this.inputs[0].name]: shape } : (shape || {});
-    const dims = [];
-    const ranks = [];
-    const ptrs = [];
-    this.inputs.forEach((inp, i) => {
+    const given = this.inputs.map((inp, i) => {
       const values = byName[inp.name];
       const s = shapes[inp.name] || (values && inp.shape && inp.shape.every((d) => d >= 0) ? inp.shape : null);
       if (!values) throw new Error(`predict: no values for input '${inp.name}'`);
@@ -173,30 +182,47 @@ export class Model {
       }
       const ptr = this.buffer(this.buffers[i], values.byteLength, `input '${inp.name}'`);
       wasm.HEAPU8.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), ptr);
-      dims.push(...s);
-      ranks.push(s.length);
-      ptrs.push(ptr);
+      return { s, ptr };
     });
-    const argBytes = 4 * (dims.length + ranks.length + ptrs.length) + 4;
+    // A plan (C) and the outputs' dtypes and shapes (JS) are kept until the
+    // input shapes change.
+    let plan = this.plan;
+    if (!plan || !sameShapes(plan.shapes, given)) plan = this.replan(given);
+    this.check(wasm._cwasm_model_run(this.ptr, plan.runArgs), 'predict');
+    const out = {};
+    plan.outputs.forEach((o, i) => {
+      const ptr = wasm._cwasm_model_output_data(this.ptr, i) >>> 0;
+      const values = new o.Type(o.n);
+      values.set(new o.Type(wasm.HEAPU8.buffer, ptr, o.n));
+      out[o.name] = { values, shape: o.shape.slice(), dtype: o.dtype };
+    });
+    return out;
+  }
+
+  /** Plans for the given inputs' shapes; returns what predict keeps of the plan. */
+  replan(given) {
+    const { wasm } = this;
+    this.plan = null;
+    const dims = given.flatMap((g) => g.s);
+    const argBytes = 4 * (dims.length + 2 * given.length) + 4;
     const args = this.buffer(this.args, argBytes, 'the arguments');
     const i32 = new Int32Array(wasm.HEAPU8.buffer, args, argBytes / 4);
     i32.set(dims, 0);
-    i32.set(ranks, dims.length);
-    i32.set(ptrs, dims.length + ranks.length);
+    i32.set(given.map((g) => g.s.length), dims.length);
+    i32.set(given.map((g) => g.ptr), dims.length + given.length);
     this.check(wasm._cwasm_model_plan(this.ptr, args, args + 4 * dims.length), 'predict');
-    this.check(wasm._cwasm_model_run(this.ptr, args + 4 * (dims.length + ranks.length)), 'predict');
-    const out = {};
-    this.outputs.forEach((o, i) => {
+    const outputs = this.outputs.map((o, i) => {
       const dtype = DTYPES[wasm._cwasm_model_output_dtype(this.ptr, i)];
       const rank = wasm._cwasm_model_output_rank(this.ptr, i);
-      const s = Array.from({ length: rank }, (_, d) => wasm._cwasm_model_output_dim(this.ptr, i, d));
-      const n = s.reduce((a, b) => a * b, 1);
-      const ptr = wasm._cwasm_model_output_data(this.ptr, i) >>> 0;
-      const values = new ARRAYS[dtype](n);
-      values.set(new ARRAYS[dtype](wasm.HEAPU8.buffer, ptr, n));
-      out[o.name] = { values, shape: s, dtype };
+      const shape = Array.from({ length: rank }, (_, d) => wasm._cwasm_model_output_dim(this.ptr, i, d));
+      return { name: o.name, dtype, Type: ARRAYS[dtype], shape, n: shape.reduce((a, b) => a * b, 1) };
     });
-    return out;
+    this.plan = {
+      shapes: given.map((g) => ({ s: g.s.slice(), ptr: g.ptr })),
+      runArgs: args + 4 * (dims.length + given.length),
+      outputs,
+    };
+    return this.plan;
   }
 
   /** The wasm address of buffer b (kept between calls), grown to at least bytes. */

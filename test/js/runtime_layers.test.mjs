@@ -104,3 +104,27 @@ test('runtime: a broken layers-model fails at load, every problem named at once'
     return true;
   });
 });
+
+test('runtime: predict re-plans when the input shape changes and gives the same values when it changes back', async () => {
+  await useBackend('cpu');
+  const dir = await saveToFiles(mnistConvnet(), join(DIR, 'replan'));
+  const m = await loadModel(runtimeFiles(dir));
+  try {
+    const [name] = m.outputs.map((o) => o.name);
+    const one = randomValues(784, 3, 0, 1), four = randomValues(4 * 784, 4, 0, 1);
+    const first = m.predict(one, [1, 28, 28, 1])[name];
+    const batch = m.predict(four, [4, 28, 28, 1])[name];
+    assert.deepEqual(batch.shape, [4, 10]);
+    const again = m.predict(one, [1, 28, 28, 1])[name];
+    assert.deepEqual(again.shape, [1, 10]);
+    assert.deepEqual(again.values, first.values);
+    assert.notDeepEqual(Array.from(batch.values.subarray(0, 10)), Array.from(batch.values.subarray(10, 20)));
+    again.values[0] = 42; // results are the caller's own arrays
+    assert.notEqual(m.predict(one, [1, 28, 28, 1])[name].values[0], 42);
+    assert.throws(() => m.predict(one, [1, 28, 27, 1]), /needs a Float32Array of 756 values/);
+    assert.throws(() => m.predict(one, [1, 784, 1, 1]), /dimension 1 is 784, the model expects 28/);
+    assert.deepEqual(m.predict(one, [1, 28, 28, 1])[name].values, first.values);
+  } finally {
+    m.dispose();
+  }
+});
