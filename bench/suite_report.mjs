@@ -156,7 +156,8 @@ export function markdownReport(doc) {
       'The machine is shared with other builds and tests: numbers move by 10-30 % between runs, the 2-thread ones far more ' +
       `(a 2-thread job on 2 cores waits whenever another process takes a core). Whole run: ${doc.seconds} s.`, '',
     'Medians (ms) after warm-up, the configurations\' timed runs interleaved in rounds (A B C .. C B A ..); a run ends when every ' +
-      'output has been read or the training loss is known. Ratio: cwasm\'s best configuration / tfjs-backend-wasm\'s best ' +
+      'output has been read or the training loss is known; an inference under 1 ms is timed in blocks of runs (each sample ' +
+      'a block\'s time over its runs; the page clock ticks in 5 us steps). Ratio: cwasm\'s best configuration / tfjs-backend-wasm\'s best ' +
       '(inference, GEMM); cwasm\'s step time / tfjs-backend-cpu\'s (training; 1T = cwasm\'s best 1-thread configuration). ' +
       'GEMM cells: GFLOPS of the multiply (until tf.matMul returns: all three backends compute synchronously), % of the SIMD128 peak, and the median ms including reading the result back (B the same tensor every call). Peak probe cells: best call (median) GFLOPS. ' +
       '"max rel. diff": the outputs (first run) of every configuration against tfjs-backend-cpu\'s, else tfjs-backend-wasm SIMD\'s, ' +
