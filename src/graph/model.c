@@ -35,18 +35,21 @@ static int decode_weights(cw_model *m, const unsigned char *weights) {
     return 0;
 }
 
+/* Adds Placeholder k to the inputs unless it is one already. */
+static void add_input(cw_model *m, int32_t k) {
+    size_t j = 0;
+    while (j < m->n_inputs && m->inputs[j] != k) j++;
+    if (j == m->n_inputs) m->inputs[m->n_inputs++] = k;
+}
+
 static void find_io(cw_model *m) {
     cw_graph_def *g = m->def;
     for (size_t i = 0; i < g->n_sig_inputs; i++)
         if (g->sig_inputs[i].producer >= 0 &&
             !strcmp(g->nodes[g->sig_inputs[i].producer].op, "Placeholder"))
-            m->inputs[m->n_inputs++] = g->sig_inputs[i].producer;
-    for (size_t k = 0; k < g->n_nodes; k++) {
-        if (strcmp(g->nodes[k].op, "Placeholder") != 0) continue;
-        size_t j = 0;
-        while (j < m->n_inputs && m->inputs[j] != (int32_t)k) j++;
-        if (j == m->n_inputs) m->inputs[m->n_inputs++] = (int32_t)k;
-    }
+            add_input(m, g->sig_inputs[i].producer);
+    for (size_t k = 0; k < g->n_nodes; k++)
+        if (!strcmp(g->nodes[k].op, "Placeholder")) add_input(m, (int32_t)k);
     if (g->n_sig_outputs) {
         m->outputs = g->sig_outputs;
         m->n_outputs = g->n_sig_outputs;
@@ -102,6 +105,12 @@ cw_status cw_model_load(const char *json, size_t len, const unsigned char *weigh
         m->n_out[k] = out_count(m->ops[k], d);
         m->first_value[k] = m->n_values;
         m->n_values += m->n_out[k];
+    }
+    for (size_t i = 0; i < m->n_outputs; i++) {
+        const cw_input *o = &m->outputs[i];
+        if (o->producer >= 0 && (size_t)o->index >= m->n_out[o->producer])
+            cw_problems_add(&g->problems, "signature output '%s:%d' is not an output of that node",
+                            o->node, o->index);
     }
     m->values = calloc(m->n_values + 1, sizeof(cw_gvalue));
     m->alias_of = calloc(m->n_values + 1, sizeof(size_t));

@@ -159,11 +159,12 @@ static int fold_batch_norm(fuser *f, cw_node_def *d) {
     const float *scale = const_f32(f, d->inputs[1].producer, n, INT32_MAX);
     const float *mean = const_f32(f, d->inputs[3].producer, n, INT32_MAX);
     const float *var = const_f32(f, d->inputs[4].producer, n, INT32_MAX);
+    if (bias && p->n_inputs != 3) return 0;
     /* the new bias is written over p's bias, or over the offset when p has none */
     int32_t out_k = bias ? p->inputs[2].producer : d->inputs[2].producer;
     float *out = const_f32(f, out_k, n, 1);
     const float *offset = const_f32(f, d->inputs[2].producer, n, INT32_MAX);
-    if (!scale || !mean || !var || !out || !offset || (bias && p->n_inputs != 3)) return 0;
+    if (!scale || !mean || !var || !out || !offset) return 0;
     double epsilon = eps && eps->kind == CW_ATTR_FLOAT ? eps->f : 1e-3;
     size_t count = g->weights[g->nodes[p->inputs[1].producer].weight].count;
     double *a = malloc(n * sizeof(double));

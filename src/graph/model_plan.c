@@ -247,8 +247,11 @@ cw_status cw_model_plan(cw_model *m, const int32_t *const *shapes, const int *ra
             r = set_input(m, k, shapes, ranks);
         else if (m->ops[k])
             r = plan_node(m, k, valid);
-        else
-            r = -1; /* NoOp or unknown: listed at load */
+        else { /* NoOp (an unknown op is listed at load) */
+            cw_problems_add(&m->def->problems, "node '%s' (%s) has no output to read",
+                            m->def->nodes[k].name, op);
+            r = -1;
+        }
         if (r == 0) valid[m->first_value[k]] = 1;
         if (m->plan_arena.failed) break;
     }
