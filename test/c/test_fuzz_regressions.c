@@ -1,7 +1,8 @@
 /* Models that once made the graph runtime (src/graph/model*.c) read or
- * write out of bounds or plan wrongly, found by scripts/fuzz-graph.sh's
- * targets, each reduced to a few nodes: now problems named at load or plan,
- * or a model that plans and runs. */
+ * write out of bounds or plan wrongly, found by reading the code and each
+ * confirmed with an input to scripts/fuzz-graph.sh's load/plan target,
+ * reduced to a few nodes: now problems named at load or plan, or a model
+ * that plans and runs. */
 #include "test_util.h"
 
 #include "graph/model.h"
