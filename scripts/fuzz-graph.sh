@@ -15,8 +15,8 @@
 #   three seed models full size and shrunk, a model with every layer class,
 #   small layers-models and graph-models that fuse and use most ops).
 # Both get a dictionary of src/graph's string literals (op, attribute, JSON
-# key and Keras class names) and test/fuzz/arena_each_block.c in place of
-# src/graph/arena.c (one malloc per allocation, so ASan sees each one's end). Each run is one process (one core), stops at
+# key and Keras class names), and src/graph/arena.c is built with
+# CW_ARENA_CHUNK_BYTES=0 (one malloc per allocation, so ASan sees each one's end). Each run is one process (one core), stops at
 # the first crash, leak, sanitizer report or input slower than 20 s, and
 # prints libFuzzer's final stats. src/graph's op table links the kernels,
 # so all of src/ is built. Corpora, logs and crashes stay in build/fuzz/
@@ -30,8 +30,8 @@ mkdir -p "$out/corpus" "$out/corpus-model" "$out/crashes" "$out/seeds/json" "$ou
 for target in fuzz_graph_def fuzz_model; do
   clang -g -O1 -std=c11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     -Isrc -Ithird_party/cjson \
-    "test/fuzz/$target.c" test/fuzz/arena_each_block.c \
-    $(find src -name '*.c' ! -path src/graph/arena.c | sort) third_party/cjson/cJSON.c \
+    -DCW_ARENA_CHUNK_BYTES=0 "test/fuzz/$target.c" \
+    $(find src -name '*.c' | sort) third_party/cjson/cJSON.c \
     -lm -lpthread -o "$out/$target"
 done
 grep -ohE '"[A-Za-z_][A-Za-z0-9_]*"' src/graph/*.c | sort -u > "$out/graph.dict"

@@ -4,7 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK_BYTES 16384
+/* Bytes a chunk holds at least. The fuzz build (scripts/fuzz-graph.sh) sets
+ * 0: every allocation is then its own malloc block, so AddressSanitizer sees
+ * a read or write past its (8-byte rounded) end, which in a shared chunk
+ * would land unseen in the next allocation. */
+#ifndef CW_ARENA_CHUNK_BYTES
+#define CW_ARENA_CHUNK_BYTES 16384
+#endif
 
 struct cw_arena_chunk {
     cw_arena_chunk *next;
@@ -17,7 +23,7 @@ void *cw_arena_alloc(cw_arena *a, size_t bytes) {
     if (bytes == 0) bytes = 8;
     cw_arena_chunk *c = a->head;
     if (!c || c->size - c->used < bytes) {
-        size_t size = bytes > CHUNK_BYTES ? bytes : CHUNK_BYTES;
+        size_t size = bytes > CW_ARENA_CHUNK_BYTES ? bytes : CW_ARENA_CHUNK_BYTES;
         if (size > SIZE_MAX - sizeof *c) {
             a->failed = 1;
             return NULL;
