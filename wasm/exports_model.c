@@ -1,7 +1,7 @@
 /* Standalone runtime exports: load, plan and run a graph-model (src/graph). */
 #include <emscripten.h>
 
-#include "graph/model.h"
+#include "graph/model/model.h"
 
 /* The model, or 0 when out of memory (message in cwasm_error_message). */
 EMSCRIPTEN_KEEPALIVE cw_model *cwasm_model_load(const char *json, size_t len,

@@ -5,7 +5,7 @@
  * that plans and runs. */
 #include "test_util.h"
 
-#include "graph/model.h"
+#include "graph/model/model.h"
 
 #define X_ANY_LENGTH                                                                               \
     "{\"name\":\"x\",\"op\":\"Placeholder\",\"attr\":{\"dtype\":{\"type\":\"DT_FLOAT\"},"          \

@@ -5,7 +5,7 @@
 
 #include "test_util.h"
 
-#include "graph/gop.h"
+#include "graph/ops/gop.h"
 
 #define SHAPE(...) ((const int32_t[]){__VA_ARGS__})
 #define TEST_GOP_MAX_OUT 8

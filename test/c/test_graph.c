@@ -2,8 +2,8 @@
  * at once, malformed input never crashing, weights decoded as TF.js does. */
 #include "test_util.h"
 
-#include "graph/graph_def.h"
-#include "graph/weights.h"
+#include "graph/reader/graph_def.h"
+#include "graph/reader/weights.h"
 
 /* A small conv net as tfjs-converter writes it (attrs in AttrValue JSON). */
 static const char *const small_model =

@@ -4,7 +4,7 @@
  * shape, and plan-time problems named. */
 #include "test_util.h"
 
-#include "graph/model.h"
+#include "graph/model/model.h"
 
 /* x [n, 2, 3] -> Transpose(perm [0, 2, 1]) -> t [n, 3, 2] -> Reshape [-1, 6]
  * -> r; ConcatV2(r, r, axis 1) -> c [n, 12]; Identity(c) -> out.

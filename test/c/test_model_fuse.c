@@ -4,7 +4,7 @@
  * where nothing may be folded (the convolution's output read elsewhere). */
 #include "test_util.h"
 
-#include "graph/model_impl.h"
+#include "graph/model/model_impl.h"
 
 /* x [1, 5, 4, 2] -> Conv2D(filter [3, 3, 2, 3], SAME) -> conv
  * -> FusedBatchNormV3(scale, offset, mean, variance) -> bn -> Relu -> relu;

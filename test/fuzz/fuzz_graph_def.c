@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "graph/graph_def.h"
-#include "graph/weights.h"
+#include "graph/reader/graph_def.h"
+#include "graph/reader/weights.h"
 
 static void check_refs(const cw_graph_def *g, const cw_input *refs, size_t n) {
     for (size_t i = 0; i < n; i++)

@@ -28,9 +28,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "graph/graph_def.h"
-#include "graph/model.h"
-#include "graph/model_impl.h"
+#include "graph/model/model.h"
+#include "graph/model/model_impl.h"
+#include "graph/reader/graph_def.h"
 
 #define HEADER 7
 #define MAX_GROUPS 16

@@ -1,0 +1,101 @@
+/* cw_gop: what one graph op (a TF op of a graph-model node) implements for
+ * the standalone runtime, and the helpers ops use.
+ *
+ * The planner (model.c) gives an op its node, its input values and its output
+ * values. infer() runs once per plan (input shapes known; constant inputs'
+ * data readable): it checks the inputs, sets every output's dtype and shape
+ * with cw_gvalue_set, and may keep precomputed parameters in c->params
+ * (allocated with cw_gop_alloc: they live as long as the model). run()
+ * computes the outputs from the inputs (data pointers set; outputs never
+ * overlap inputs unless the op is an alias). When every input is constant the
+ * planner calls run() at plan time (constant folding). Ops never allocate
+ * their outputs and never keep pointers to input or output data between
+ * calls: data pointers change between plan and run. */
+#ifndef CW_GRAPH_GOP_H
+#define CW_GRAPH_GOP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/dtype.h"
+#include "core/status.h"
+#include "graph/reader/graph_def.h"
+
+#define CW_GMAX_RANK 8
+
+typedef struct {
+    cw_dtype dtype;
+    int rank;
+    int32_t shape[CW_GMAX_RANK];
+    size_t size; /* elements, the product of shape (1 for rank 0) */
+    void *data;  /* constants: from plan time on; others: at run time */
+    int is_const;
+} cw_gvalue;
+
+typedef struct {
+    const cw_node_def *node; /* name, op, attrs (cw_node_attr) */
+    cw_gvalue *const *in;    /* data inputs in node order */
+    size_t n_in;
+    cw_gvalue *const *out;
+    size_t n_out;
+    void *params; /* the op's own, from infer() to run() */
+    cw_arena *arena;
+    cw_problems *problems;
+} cw_gop_ctx;
+
+typedef struct {
+    const char *name; /* TF op name, as in model.json */
+    /* Outputs of a node (NULL: one). */
+    size_t (*outputs)(const cw_node_def *node);
+    /* Output 0 is input 0's data under a new shape (Identity, Reshape,
+     * ExpandDims, Squeeze): the planner shares the buffer, run is not called. */
+    int alias;
+    /* Returns 0, or -1 after cw_gop_fail. */
+    int (*infer)(cw_gop_ctx *c);
+    cw_status (*run)(cw_gop_ctx *c);
+} cw_gop;
+
+/* The op named name, or NULL. */
+const cw_gop *cw_gop_find(const char *name);
+
+/* Notes "node 'NAME' (OP): <message>" as a model problem; returns -1. */
+int cw_gop_fail(cw_gop_ctx *c, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Zeroed memory living as long as the model (NULL only when out of memory). */
+void *cw_gop_alloc(cw_gop_ctx *c, size_t bytes);
+
+/* Sets dtype and shape (rank <= CW_GMAX_RANK, dims >= 0) and size; returns
+ * 0, or -1 with a problem noted when the shape is invalid or too large. */
+int cw_gvalue_set(cw_gop_ctx *c, cw_gvalue *v, cw_dtype dtype, int rank, const int32_t *shape);
+
+/* Attributes with defaults (an absent or differently typed attribute gives
+ * dflt). Strings are the decoded bytes ("SAME", "NHWC"). */
+int64_t cw_gop_attr_int(const cw_gop_ctx *c, const char *name, int64_t dflt);
+double cw_gop_attr_float(const cw_gop_ctx *c, const char *name, double dflt);
+int cw_gop_attr_bool(const cw_gop_ctx *c, const char *name, int dflt);
+const char *cw_gop_attr_str(const cw_gop_ctx *c, const char *name, const char *dflt);
+/* An int list attribute into out[max]; returns its length, or -1 (problem
+ * noted) if absent with required set, not a list of ints, or longer than max. */
+int cw_gop_attr_ints(cw_gop_ctx *c, const char *name, int64_t *out, int max, int required);
+
+/* The values of constant input i (int32, bool or float32 with integral
+ * values) into out[max]; returns the count, or -1 with a problem noted
+ * ("input 2 must be a constant known when the model loads"). */
+int cw_gop_const_ints(cw_gop_ctx *c, size_t i, int64_t *out, size_t max);
+
+/* Checks lo <= n_in <= hi; returns 0 or -1 with a problem noted. */
+int cw_gop_inputs(cw_gop_ctx *c, size_t lo, size_t hi);
+
+/* The op families (gop_*.c), each a table ending at count entries. */
+extern const cw_gop cw_gops_nn[];
+extern const size_t cw_gops_nn_count;
+extern const cw_gop cw_gops_math[];
+extern const size_t cw_gops_math_count;
+extern const cw_gop cw_gops_shape[];
+extern const size_t cw_gops_shape_count;
+
+#endif

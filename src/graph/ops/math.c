@@ -1,0 +1,278 @@
+/* Graph ops: the math family. This file holds the table and the element-wise
+ * ops (broadcasting binary ops, BiasAdd, unary ops, Cast); the reductions,
+ * Softmax and TopKV2 live in gop_math_reduce.c.
+ *
+ * Dtypes follow what tfjs-converter's executors give through tfjs-core: the
+ * inputs of a binary op share one dtype (TF's T), comparisons and LogicalAnd
+ * give bool, and RealDiv / Div of int32 floor (tfjs-core's div calls floorDiv
+ * for two int32 tensors). */
+#include <stdio.h>
+#include <string.h>
+
+#include "graph/ops/gop.h"
+#include "kernels/binary/binary.h"
+#include "kernels/unary/unary.h"
+
+#include "graph/ops/math_impl.h"
+
+const char *cw_gmath_dtype_name(cw_dtype t) {
+    return t == CW_F32 ? "float32" : t == CW_I32 ? "int32" : t == CW_BOOL ? "bool" : "unknown";
+}
+
+/* TF op name -> kernel op code. Each list feeds both its code table and the
+ * op table at the end, so the two cannot drift apart. */
+#define CW_GMATH_BINARY(X)                                                                         \
+    X("Add", ADD)                                                                                  \
+    X("AddV2", ADD)                                                                                \
+    X("BiasAdd", ADD)                                                                              \
+    X("Sub", SUB)                                                                                  \
+    X("Mul", MUL)                                                                                  \
+    X("RealDiv", DIV)                                                                              \
+    X("Div", DIV)                                                                                  \
+    X("FloorDiv", FLOOR_DIV)                                                                       \
+    X("FloorMod", MOD)                                                                             \
+    X("Maximum", MAXIMUM)                                                                          \
+    X("Minimum", MINIMUM)                                                                          \
+    X("Pow", POW)                                                                                  \
+    X("SquaredDifference", SQUARED_DIFFERENCE)                                                     \
+    X("Equal", EQUAL)                                                                              \
+    X("NotEqual", NOT_EQUAL)                                                                       \
+    X("Greater", GREATER)                                                                          \
+    X("GreaterEqual", GREATER_EQUAL)                                                               \
+    X("Less", LESS)                                                                                \
+    X("LessEqual", LESS_EQUAL)                                                                     \
+    X("LogicalAnd", LOGICAL_AND)
+
+#define CW_GMATH_UNARY(X)                                                                          \
+    X("Relu", RELU)                                                                                \
+    X("Relu6", RELU6)                                                                              \
+    X("Elu", ELU)                                                                                  \
+    X("Selu", SELU)                                                                                \
+    X("LeakyRelu", LEAKYRELU)                                                                      \
+    X("Sigmoid", SIGMOID)                                                                          \
+    X("Tanh", TANH)                                                                                \
+    X("Exp", EXP)                                                                                  \
+    X("Log", LOG)                                                                                  \
+    X("Sqrt", SQRT)                                                                                \
+    X("Rsqrt", RSQRT)                                                                              \
+    X("Square", SQUARE)                                                                            \
+    X("Neg", NEG)                                                                                  \
+    X("Abs", ABS)                                                                                  \
+    X("Floor", FLOOR)                                                                              \
+    X("Ceil", CEIL)                                                                                \
+    X("Round", ROUND)                                                                              \
+    X("Sign", SIGN)                                                                                \
+    X("Reciprocal", RECIPROCAL)                                                                    \
+    X("Softplus", SOFTPLUS)                                                                        \
+    X("Sin", SIN)                                                                                  \
+    X("Cos", COS)
+
+typedef struct {
+    const char *name;
+    int code;
+} named_code;
+
+#define BINARY_CODE(name, op) {name, CW_BINARY_##op},
+#define UNARY_CODE(name, op) {name, CW_UNARY_##op},
+static const named_code binary_codes[] = {CW_GMATH_BINARY(BINARY_CODE)};
+static const named_code unary_codes[] = {CW_GMATH_UNARY(UNARY_CODE)};
+
+/* The code of the node's op in table[n], or -1 with a problem noted. */
+static int code_of(cw_gop_ctx *c, const named_code *table, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(table[i].name, c->node->op)) return table[i].code;
+    return cw_gop_fail(c, "the math family has no kernel for this op");
+}
+
+/* "[2,3,4]" into buf[96] (cut with "..." if it does not fit). */
+static const char *shape_str(char *buf, const cw_gvalue *v) {
+    size_t len = (size_t)snprintf(buf, 96, "[");
+    for (int d = 0; d < v->rank && len < 96; d++)
+        len += (size_t)snprintf(buf + len, 96 - len, d ? ",%d" : "%d", (int)v->shape[d]);
+    if (len < 96)
+        snprintf(buf + len, 96 - len, "]");
+    else
+        snprintf(buf + 92, 4, "...");
+    return buf;
+}
+
+/* ---- binary ops: a (op) b with NumPy broadcasting; BiasAdd ---- */
+
+typedef struct {
+    cw_binary_op op; /* after the int32 Div -> FloorDiv rule */
+    cw_dtype dtype;  /* of both inputs */
+    int b_rank;      /* b as the kernel sees it (BiasAdd NCHW: [C, 1, ...]) */
+    int32_t b_shape[CW_GMAX_RANK];
+} binary_params;
+
+/* The broadcast shape of a and b into out (TF rules: right-aligned, equal
+ * dimensions or one of them 1); returns its rank, or -1 (problem noted). */
+static int broadcast_shape(cw_gop_ctx *c, const cw_gvalue *a, const cw_gvalue *b, int32_t *out) {
+    int rank = a->rank > b->rank ? a->rank : b->rank;
+    for (int d = 0; d < rank; d++) {
+        int ia = d - (rank - a->rank), ib = d - (rank - b->rank);
+        int32_t da = ia < 0 ? 1 : a->shape[ia], db = ib < 0 ? 1 : b->shape[ib];
+        if (da != db && da != 1 && db != 1) {
+            char sa[96], sb[96];
+            return cw_gop_fail(c, "shapes %s and %s do not broadcast (%d against %d)",
+                               shape_str(sa, a), shape_str(sb, b), (int)da, (int)db);
+        }
+        out[d] = da == 1 ? db : da;
+    }
+    return rank;
+}
+
+/* BiasAdd(x, bias): bias [C] along the channel axis (last for NHWC, 1 for
+ * NCHW); the output has x's shape. */
+static int bias_view(cw_gop_ctx *c, binary_params *p, int32_t *out) {
+    const cw_gvalue *x = c->in[0], *bias = c->in[1];
+    const char *format = cw_gop_attr_str(c, "data_format", "NHWC");
+    int nchw = !strcmp(format, "NCHW");
+    if (!nchw && strcmp(format, "NHWC"))
+        return cw_gop_fail(c, "data_format '%s' is not NHWC or NCHW", format);
+    if (x->rank < 2) return cw_gop_fail(c, "the input has rank %d (at least 2)", x->rank);
+    int axis = nchw ? 1 : x->rank - 1;
+    if (bias->rank != 1 || bias->shape[0] != x->shape[axis]) {
+        char sb[96];
+        return cw_gop_fail(c, "the bias has shape %s, [%d] expected (%s channels)",
+                           shape_str(sb, bias), (int)x->shape[axis], format);
+    }
+    p->b_rank = x->rank - axis;
+    for (int d = 0; d < p->b_rank; d++) p->b_shape[d] = d == 0 ? bias->shape[0] : 1;
+    memcpy(out, x->shape, sizeof x->shape);
+    return x->rank;
+}
+
+static int binary_infer(cw_gop_ctx *c) {
+    if (cw_gop_inputs(c, 2, 2) < 0) return -1;
+    int code = code_of(c, binary_codes, sizeof binary_codes / sizeof binary_codes[0]);
+    if (code < 0) return -1;
+    const cw_gvalue *a = c->in[0], *b = c->in[1];
+    if (a->dtype != b->dtype)
+        return cw_gop_fail(c, "the inputs are %s and %s (one dtype expected)",
+                           cw_gmath_dtype_name(a->dtype), cw_gmath_dtype_name(b->dtype));
+    cw_binary_op op = (cw_binary_op)code;
+    int logical = op == CW_BINARY_LOGICAL_AND;
+    int compare = op >= CW_BINARY_EQUAL && op <= CW_BINARY_GREATER_EQUAL;
+    if (logical ? a->dtype != CW_BOOL : !compare && a->dtype == CW_BOOL)
+        return cw_gop_fail(c, "%s inputs are not supported (%s expected)",
+                           cw_gmath_dtype_name(a->dtype), logical ? "bool" : "float32 or int32");
+    if (op == CW_BINARY_DIV && a->dtype == CW_I32) op = CW_BINARY_FLOOR_DIV;
+    binary_params *p = cw_gop_alloc(c, sizeof *p);
+    if (!p) return cw_gop_fail(c, "out of memory");
+    p->op = op, p->dtype = a->dtype;
+    int32_t shape[CW_GMAX_RANK];
+    int rank;
+    if (!strcmp(c->node->op, "BiasAdd")) {
+        rank = bias_view(c, p, shape);
+    } else {
+        p->b_rank = b->rank;
+        memcpy(p->b_shape, b->shape, sizeof b->shape);
+        rank = broadcast_shape(c, a, b, shape);
+    }
+    if (rank < 0) return -1;
+    c->params = p;
+    return cw_gvalue_set(c, c->out[0], cw_binary_out_dtype(op, a->dtype), rank, shape);
+}
+
+static cw_status binary_run(cw_gop_ctx *c) {
+    const binary_params *p = c->params;
+    const cw_gvalue *a = c->in[0];
+    cw_gvalue *y = c->out[0];
+    return cw_binary(p->op, p->dtype, a->data, a->shape, a->rank, c->in[1]->data, p->b_shape,
+                     p->b_rank, y->data, y->shape, y->rank);
+}
+
+/* ---- unary ops ---- */
+
+typedef struct {
+    cw_unary_op op;
+    float alpha; /* LeakyRelu */
+} unary_params;
+
+static int unary_infer(cw_gop_ctx *c) {
+    if (cw_gop_inputs(c, 1, 1) < 0) return -1;
+    int code = code_of(c, unary_codes, sizeof unary_codes / sizeof unary_codes[0]);
+    if (code < 0) return -1;
+    const cw_gvalue *x = c->in[0];
+    int out = cw_unary_out_dtype(code, x->dtype);
+    if (out < 0)
+        return cw_gop_fail(c, "%s input is not supported (float32 or int32 expected)",
+                           cw_gmath_dtype_name(x->dtype));
+    unary_params *p = cw_gop_alloc(c, sizeof *p);
+    if (!p) return cw_gop_fail(c, "out of memory");
+    p->op = (cw_unary_op)code;
+    if (code == CW_UNARY_LEAKYRELU) p->alpha = (float)cw_gop_attr_float(c, "alpha", 0.2);
+    c->params = p;
+    return cw_gvalue_set(c, c->out[0], (cw_dtype)out, x->rank, x->shape);
+}
+
+static cw_status unary_run(cw_gop_ctx *c) {
+    const unary_params *p = c->params;
+    const cw_gvalue *x = c->in[0];
+    return cw_unary(p->op, x->dtype, x->data, c->out[0]->data, x->size, p->alpha, 0.0f);
+}
+
+/* ---- Cast(x): DstT as tfjs-converter maps TF types to TF.js dtypes ---- */
+
+static int cast_infer(cw_gop_ctx *c) {
+    if (cw_gop_inputs(c, 1, 1) < 0) return -1;
+    const cw_attr *t = cw_node_attr(c->node, "DstT");
+    if (!t || t->kind != CW_ATTR_TYPE)
+        return cw_gop_fail(c, "attribute 'DstT' is missing or not a type");
+    cw_dtype to;
+    switch ((cw_tf_type)t->i) {
+    case CW_TF_FLOAT:
+    case CW_TF_HALF:
+    case CW_TF_DOUBLE:
+        to = CW_F32;
+        break;
+    case CW_TF_INT32:
+    case CW_TF_INT64:
+    case CW_TF_UINT8:
+        to = CW_I32;
+        break;
+    case CW_TF_BOOL:
+        to = CW_BOOL;
+        break;
+    default:
+        return cw_gop_fail(c, "DstT %s is not supported (float, int or bool expected)",
+                           t->i == CW_TF_STRING ? "DT_STRING" : "of this type");
+    }
+    const cw_gvalue *x = c->in[0];
+    return cw_gvalue_set(c, c->out[0], to, x->rank, x->shape);
+}
+
+static cw_status cast_run(cw_gop_ctx *c) {
+    const cw_gvalue *x = c->in[0];
+    cw_gvalue *y = c->out[0];
+    return cw_cast(x->dtype, x->data, y->dtype, y->data, x->size);
+}
+
+/* ---- the table ---- */
+
+/* Designated fields: the table reads the same whatever cw_gop adds. */
+#define GOP(op_name, in, run_fn)                                                                   \
+    { .name = op_name, .infer = in, .run = run_fn }
+#define BINARY_GOP(name, op) GOP(name, binary_infer, binary_run),
+#define UNARY_GOP(name, op) GOP(name, unary_infer, unary_run),
+#define REDUCE_GOP(name) GOP(name, cw_gmath_reduce_infer, cw_gmath_reduce_run)
+
+/* clang-format off */
+const cw_gop cw_gops_math[] = {
+    CW_GMATH_BINARY(BINARY_GOP)
+    CW_GMATH_UNARY(UNARY_GOP)
+    GOP("Cast", cast_infer, cast_run),
+    GOP("Softmax", cw_gmath_softmax_infer, cw_gmath_softmax_run),
+    REDUCE_GOP("Mean"),
+    REDUCE_GOP("Sum"),
+    REDUCE_GOP("Max"),
+    REDUCE_GOP("Min"),
+    REDUCE_GOP("Prod"),
+    REDUCE_GOP("All"),
+    REDUCE_GOP("Any"),
+    {.name = "TopKV2", .outputs = cw_gmath_topk_outputs, .infer = cw_gmath_topk_infer,
+     .run = cw_gmath_topk_run},
+};
+/* clang-format on */
+const size_t cw_gops_math_count = sizeof cw_gops_math / sizeof cw_gops_math[0];

@@ -1,0 +1,137 @@
+/* Graph ops: the shape family. This file holds the table and the alias ops
+ * (output 0 is input 0's data under a new shape); the others live in
+ * gop_shape_move.c, gop_shape_slice.c and gop_shape_fill.c. */
+#include "graph/ops/gop.h"
+
+#include <string.h>
+
+#include "graph/ops/shape_impl.h"
+
+/* The planner shares input 0's buffer and never calls run for an alias; this
+ * copy only serves a caller that gives the output its own buffer. */
+static cw_status alias_run(cw_gop_ctx *c) {
+    const cw_gvalue *x = c->in[0];
+    cw_gvalue *y = c->out[0];
+    size_t bytes = x->size * cw_dtype_size(x->dtype);
+    if (bytes > 0 && y->data != x->data) memmove(y->data, x->data, bytes);
+    return CW_OK;
+}
+
+static int identity_infer(cw_gop_ctx *c) {
+    if (cw_gop_inputs(c, 1, 1) < 0) return -1;
+    const cw_gvalue *x = c->in[0];
+    return cw_gvalue_set(c, c->out[0], x->dtype, x->rank, x->shape);
+}
+
+/* Reshape(x, shape): shape is constant; one -1 takes what is left. */
+static int reshape_infer(cw_gop_ctx *c) {
+    if (cw_gop_inputs(c, 2, 2) < 0) return -1;
+    const cw_gvalue *x = c->in[0];
+    int64_t want[CW_GMAX_RANK];
+    int rank = cw_gshape_ints(c, 1, want, CW_GMAX_RANK);
+    if (rank < 0) return -1;
+    int32_t shape[CW_GMAX_RANK];
+    int unknown = -1;
+    uint64_t known = 1;
+    for (int d = 0; d < rank; d++) {
+        if (want[d] == -1) {
+            if (unknown >= 0)
+                return cw_gop_fail(c, "the shape has more than one -1 (dimensions %d and %d)",
+                                   unknown, d);
+            unknown = d;
+            continue;
+        }
+        if (want[d] < 0 || want[d] > INT32_MAX)
+            return cw_gop_fail(c, "dimension %d of the shape is %lld", d, (long long)want[d]);
+        shape[d] = (int32_t)want[d];
+        known *= (uint64_t)want[d];
+        if (known > ((uint64_t)1 << 31))
+            return cw_gop_fail(c, "the shape holds more than 2^31 elements");
+    }
+    if (unknown >= 0) {
+        if (known == 0)
+            return cw_gop_fail(c, "cannot infer the -1 of the shape when the other dimensions "
+                                  "hold zero elements");
+        if (x->size % known != 0)
+            return cw_gop_fail(c, "%zu elements do not divide into rows of %llu for the -1",
+                               x->size, (unsigned long long)known);
+        shape[unknown] = (int32_t)(x->size / known);
+        known *= (uint64_t)shape[unknown];
+    }
+    if (known != x->size)
+        return cw_gop_fail(c, "the shape holds %llu elements, the input %zu",
+                           (unsigned long long)known, x->size);
+    return cw_gvalue_set(c, c->out[0], x->dtype, rank, shape);
+}
+
+/* ExpandDims(x, axis): a 1 inserted at axis in [-rank - 1, rank]. */
+static int expand_dims_infer(cw_gop_ctx *c) {
+    if (cw_gop_inputs(c, 2, 2) < 0) return -1;
+    const cw_gvalue *x = c->in[0];
+    int64_t axis = 0;
+    if (cw_gshape_scalar(c, 1, "the axis", &axis) < 0) return -1;
+    int a = cw_gshape_axis(c, axis, x->rank + 1, "the axis");
+    if (a < 0) return -1;
+    if (x->rank + 1 > CW_GMAX_RANK)
+        return cw_gop_fail(c, "the input of rank %d cannot gain a dimension", x->rank);
+    int32_t shape[CW_GMAX_RANK];
+    for (int d = 0, k = 0; d <= x->rank; d++) shape[d] = d == a ? 1 : x->shape[k++];
+    return cw_gvalue_set(c, c->out[0], x->dtype, x->rank + 1, shape);
+}
+
+/* Squeeze(x): drops the listed size-1 dimensions (squeeze_dims), or all. */
+static int squeeze_infer(cw_gop_ctx *c) {
+    if (cw_gop_inputs(c, 1, 1) < 0) return -1;
+    const cw_gvalue *x = c->in[0];
+    int64_t dims[CW_GMAX_RANK];
+    const char *name = cw_node_attr(c->node, "squeeze_dims") ? "squeeze_dims" : "axis";
+    int n = cw_gop_attr_ints(c, name, dims, CW_GMAX_RANK, 0);
+    if (n < 0) return -1;
+    int drop[CW_GMAX_RANK] = {0};
+    for (int i = 0; i < n; i++) {
+        int a = cw_gshape_axis(c, dims[i], x->rank, "the squeezed dimension");
+        if (a < 0) return -1;
+        if (x->shape[a] != 1)
+            return cw_gop_fail(c, "cannot squeeze dimension %d of size %d", a, (int)x->shape[a]);
+        drop[a] = 1;
+    }
+    int32_t shape[CW_GMAX_RANK];
+    int rank = 0;
+    for (int d = 0; d < x->rank; d++) {
+        if (n == 0 && x->shape[d] == 1) continue;
+        if (!drop[d]) shape[rank++] = x->shape[d];
+    }
+    return cw_gvalue_set(c, c->out[0], x->dtype, rank, shape);
+}
+
+/* The infer and run functions of an op defined in another gop_shape*.c. */
+#define FNS(name) cw_gshape_##name##_infer, cw_gshape_##name##_run
+
+const cw_gop cw_gops_shape[] = {
+    {"Identity", NULL, 1, identity_infer, alias_run},
+    {"Snapshot", NULL, 1, identity_infer, alias_run},
+    {"StopGradient", NULL, 1, identity_infer, alias_run},
+    {"Reshape", NULL, 1, reshape_infer, alias_run},
+    {"ExpandDims", NULL, 1, expand_dims_infer, alias_run},
+    {"Squeeze", NULL, 1, squeeze_infer, alias_run},
+    {"Transpose", NULL, 0, FNS(transpose)},
+    {"Pad", NULL, 0, FNS(pad)},
+    {"PadV2", NULL, 0, FNS(pad)},
+    {"MirrorPad", NULL, 0, FNS(mirror_pad)},
+    {"ConcatV2", NULL, 0, FNS(concat)},
+    {"Pack", NULL, 0, FNS(pack)},
+    {"Stack", NULL, 0, FNS(pack)},
+    {"GatherV2", NULL, 0, FNS(gather)},
+    {"StridedSlice", NULL, 0, FNS(strided_slice)},
+    {"Slice", NULL, 0, FNS(slice)},
+    {"Split", cw_gshape_split_outputs, 0, FNS(split)},
+    {"SplitV", cw_gshape_split_outputs, 0, FNS(split_v)},
+    {"ResizeBilinear", NULL, 0, FNS(resize_bilinear)},
+    {"ResizeNearestNeighbor", NULL, 0, FNS(resize_nearest)},
+    {"SparseToDense", NULL, 0, FNS(sparse_to_dense)},
+    {"Fill", NULL, 0, FNS(fill)},
+    {"ZerosLike", NULL, 0, FNS(zeros_like)},
+    {"OnesLike", NULL, 0, FNS(ones_like)},
+    {"Shape", NULL, 0, FNS(shape)},
+};
+const size_t cw_gops_shape_count = sizeof cw_gops_shape / sizeof cw_gops_shape[0];
