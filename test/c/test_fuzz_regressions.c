@@ -1,4 +1,4 @@
-/* Models that once made the graph runtime (src/graph/model*.c) read or
+/* Models that once made the graph runtime (src/graph/model/) read or
  * write out of bounds or plan wrongly, found by reading the code and each
  * confirmed with an input to scripts/fuzz-graph.sh's load/plan target,
  * reduced to a few nodes: now problems named at load or plan, or a model

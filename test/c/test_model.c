@@ -1,4 +1,4 @@
-/* The graph runtime's planner and executor (src/graph/model*.c) on small
+/* The graph runtime's planner and executor (src/graph/model/) on small
  * graph-models built from shape ops: shapes inferred, constants folded,
  * intermediates sharing one arena by liveness, re-planning on a new input
  * shape, and plan-time problems named. */

@@ -1,4 +1,4 @@
-/* The load-time rewrites of model_fuse.c: a batch norm folded into the
+/* The load-time rewrites of fuse.c: a batch norm folded into the
  * convolution before it, a bias add and an activation into its epilogue,
  * each checked against plain loops over the unfused graph, and the cases
  * where nothing may be folded (the convolution's output read elsewhere). */

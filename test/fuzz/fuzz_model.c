@@ -1,4 +1,4 @@
-/* libFuzzer target: load, plan and run (src/graph/model*.c) of any
+/* libFuzzer target: load, plan and run (src/graph/model/) of any
  * model.json, graph-model or layers-model, with weights and input shapes
  * from the fuzz input. Nothing may crash, leak or read out of bounds (built
  * with ASan and UBSan by scripts/fuzz-graph.sh); beyond that:
@@ -115,7 +115,7 @@ static uint64_t check_outputs(const cw_model *m) {
     uint64_t hash = 14695981039346656037u;
     for (size_t o = 0; o < cw_model_output_count(m); o++) {
         const cw_gvalue *v = cw_model_output(m, o);
-        if (!v || v->rank < 0 || v->rank > CW_GMAX_RANK) abort();
+        if (!v || v->rank < 0 || v->rank > CW_MAX_RANK) abort();
         size_t size = 1;
         for (int d = 0; d < v->rank; d++) size *= (size_t)v->shape[d];
         if (size != v->size || (size && !v->data)) abort();

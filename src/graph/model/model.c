@@ -121,7 +121,7 @@ cw_status cw_model_load(const char *json, size_t len, const unsigned char *weigh
     m->plan_ranks = calloc(m->n_inputs + 1, sizeof(int));
     if (!m->plan_shapes || !m->plan_ranks) goto nomem;
     for (size_t i = 0; i < m->n_inputs; i++) {
-        m->plan_shapes[i] = calloc(CW_GMAX_RANK, sizeof(int32_t));
+        m->plan_shapes[i] = calloc(CW_MAX_RANK, sizeof(int32_t));
         if (!m->plan_shapes[i]) goto nomem;
     }
     m->load_failed = cw_model_problems(m) != NULL;

@@ -9,8 +9,8 @@
  * run allocates nothing but the kernels' own scratch. Run: the planned steps
  * in order on the caller's input buffers; outputs stay readable until the
  * next run or plan. */
-#ifndef CW_GRAPH_MODEL_H
-#define CW_GRAPH_MODEL_H
+#ifndef CW_GRAPH_MODEL_MODEL_H
+#define CW_GRAPH_MODEL_MODEL_H
 
 #include <stddef.h>
 #include <stdint.h>

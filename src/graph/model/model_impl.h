@@ -1,7 +1,7 @@
-/* The model's internals, shared by model.c (load) and model_plan.c (plan,
+/* The model's internals, shared by model.c (load) and plan.c (plan,
  * layout, run). */
-#ifndef CW_GRAPH_MODEL_IMPL_H
-#define CW_GRAPH_MODEL_IMPL_H
+#ifndef CW_GRAPH_MODEL_MODEL_IMPL_H
+#define CW_GRAPH_MODEL_MODEL_IMPL_H
 
 #include "graph/model/model.h"
 
@@ -34,7 +34,7 @@ struct cw_model {
     int load_failed; /* problems at load: no plan can run */
 };
 
-/* model_fuse.c: batch norms, biases and activations folded into the
+/* fuse.c: batch norms, biases and activations folded into the
  * convolution or matmul before them (load time, after the weights are
  * decoded and the outputs known). Returns 0, or -1 when out of memory. */
 int cw_model_fuse(cw_model *m);

@@ -54,9 +54,9 @@ static int set_const(cw_model *m, size_t k) {
     const cw_node_def *d = &m->def->nodes[k];
     const cw_weight_def *w = &m->def->weights[d->weight];
     cw_gvalue *v = &m->values[m->first_value[k]];
-    if (w->rank > CW_GMAX_RANK) {
+    if (w->rank > CW_MAX_RANK) {
         cw_problems_add(&m->def->problems, "Const '%s' has rank %zu (at most %d)", d->name, w->rank,
-                        CW_GMAX_RANK);
+                        CW_MAX_RANK);
         return -1;
     }
     v->dtype = w->dtype, v->rank = (int)w->rank, v->size = w->count;
@@ -71,7 +71,7 @@ static int set_input(cw_model *m, size_t k, const int32_t *const *shapes, const 
     const char *name = m->def->nodes[k].name;
     cw_gvalue *v = &m->values[m->first_value[k]];
     int rank = ranks[i], want = cw_model_input_rank(m, i);
-    if (rank < 0 || rank > CW_GMAX_RANK || (want >= 0 && rank != want)) {
+    if (rank < 0 || rank > CW_MAX_RANK || (want >= 0 && rank != want)) {
         cw_problems_add(&m->def->problems, "input '%s': rank %d given, %d expected", name, rank,
                         want);
         return -1;

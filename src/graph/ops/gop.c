@@ -32,8 +32,8 @@ int cw_gop_fail(cw_gop_ctx *c, const char *fmt, ...) {
 void *cw_gop_alloc(cw_gop_ctx *c, size_t bytes) { return cw_arena_alloc(c->arena, bytes); }
 
 int cw_gvalue_set(cw_gop_ctx *c, cw_gvalue *v, cw_dtype dtype, int rank, const int32_t *shape) {
-    if (rank < 0 || rank > CW_GMAX_RANK)
-        return cw_gop_fail(c, "an output of rank %d (at most %d)", rank, CW_GMAX_RANK);
+    if (rank < 0 || rank > CW_MAX_RANK)
+        return cw_gop_fail(c, "an output of rank %d (at most %d)", rank, CW_MAX_RANK);
     size_t size = 1;
     for (int i = 0; i < rank; i++) {
         if (shape[i] < 0) return cw_gop_fail(c, "an output dimension is %d", (int)shape[i]);

@@ -11,22 +11,21 @@
  * planner calls run() at plan time (constant folding). Ops never allocate
  * their outputs and never keep pointers to input or output data between
  * calls: data pointers change between plan and run. */
-#ifndef CW_GRAPH_GOP_H
-#define CW_GRAPH_GOP_H
+#ifndef CW_GRAPH_OPS_GOP_H
+#define CW_GRAPH_OPS_GOP_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "core/dtype.h"
+#include "core/shape.h"
 #include "core/status.h"
 #include "graph/reader/graph_def.h"
-
-#define CW_GMAX_RANK 8
 
 typedef struct {
     cw_dtype dtype;
     int rank;
-    int32_t shape[CW_GMAX_RANK];
+    int32_t shape[CW_MAX_RANK];
     size_t size; /* elements, the product of shape (1 for rank 0) */
     void *data;  /* constants: from plan time on; others: at run time */
     int is_const;
@@ -68,7 +67,7 @@ int cw_gop_fail(cw_gop_ctx *c, const char *fmt, ...)
 /* Zeroed memory living as long as the model (NULL only when out of memory). */
 void *cw_gop_alloc(cw_gop_ctx *c, size_t bytes);
 
-/* Sets dtype and shape (rank <= CW_GMAX_RANK, dims >= 0) and size; returns
+/* Sets dtype and shape (rank <= CW_MAX_RANK, dims >= 0) and size; returns
  * 0, or -1 with a problem noted when the shape is invalid or too large. */
 int cw_gvalue_set(cw_gop_ctx *c, cw_gvalue *v, cw_dtype dtype, int rank, const int32_t *shape);
 
@@ -90,7 +89,7 @@ int cw_gop_const_ints(cw_gop_ctx *c, size_t i, int64_t *out, size_t max);
 /* Checks lo <= n_in <= hi; returns 0 or -1 with a problem noted. */
 int cw_gop_inputs(cw_gop_ctx *c, size_t lo, size_t hi);
 
-/* The op families (gop_*.c), each a table ending at count entries. */
+/* The op families (nn, math, shape under ops/), each a table ending at count entries. */
 extern const cw_gop cw_gops_nn[];
 extern const size_t cw_gops_nn_count;
 extern const cw_gop cw_gops_math[];

@@ -1,6 +1,6 @@
 /* Graph ops: the math family. This file holds the table and the element-wise
  * ops (broadcasting binary ops, BiasAdd, unary ops, Cast); the reductions,
- * Softmax and TopKV2 live in gop_math_reduce.c.
+ * Softmax and TopKV2 live in math_reduce.c.
  *
  * Dtypes follow what tfjs-converter's executors give through tfjs-core: the
  * inputs of a binary op share one dtype (TF's T), comparisons and LogicalAnd
@@ -15,13 +15,13 @@
 
 #include "graph/ops/math_impl.h"
 
-const char *cw_gmath_dtype_name(cw_dtype t) {
+const char *cw_op_math_dtype_name(cw_dtype t) {
     return t == CW_F32 ? "float32" : t == CW_I32 ? "int32" : t == CW_BOOL ? "bool" : "unknown";
 }
 
 /* TF op name -> kernel op code. Each list feeds both its code table and the
  * op table at the end, so the two cannot drift apart. */
-#define CW_GMATH_BINARY(X)                                                                         \
+#define CW_OP_MATH_BINARY(X)                                                                       \
     X("Add", ADD)                                                                                  \
     X("AddV2", ADD)                                                                                \
     X("BiasAdd", ADD)                                                                              \
@@ -43,7 +43,7 @@ const char *cw_gmath_dtype_name(cw_dtype t) {
     X("LessEqual", LESS_EQUAL)                                                                     \
     X("LogicalAnd", LOGICAL_AND)
 
-#define CW_GMATH_UNARY(X)                                                                          \
+#define CW_OP_MATH_UNARY(X)                                                                        \
     X("Relu", RELU)                                                                                \
     X("Relu6", RELU6)                                                                              \
     X("Elu", ELU)                                                                                  \
@@ -74,8 +74,8 @@ typedef struct {
 
 #define BINARY_CODE(name, op) {name, CW_BINARY_##op},
 #define UNARY_CODE(name, op) {name, CW_UNARY_##op},
-static const named_code binary_codes[] = {CW_GMATH_BINARY(BINARY_CODE)};
-static const named_code unary_codes[] = {CW_GMATH_UNARY(UNARY_CODE)};
+static const named_code binary_codes[] = {CW_OP_MATH_BINARY(BINARY_CODE)};
+static const named_code unary_codes[] = {CW_OP_MATH_UNARY(UNARY_CODE)};
 
 /* The code of the node's op in table[n], or -1 with a problem noted. */
 static int code_of(cw_gop_ctx *c, const named_code *table, size_t n) {
@@ -102,7 +102,7 @@ typedef struct {
     cw_binary_op op; /* after the int32 Div -> FloorDiv rule */
     cw_dtype dtype;  /* of both inputs */
     int b_rank;      /* b as the kernel sees it (BiasAdd NCHW: [C, 1, ...]) */
-    int32_t b_shape[CW_GMAX_RANK];
+    int32_t b_shape[CW_MAX_RANK];
 } binary_params;
 
 /* The broadcast shape of a and b into out (TF rules: right-aligned, equal
@@ -150,18 +150,18 @@ static int binary_infer(cw_gop_ctx *c) {
     const cw_gvalue *a = c->in[0], *b = c->in[1];
     if (a->dtype != b->dtype)
         return cw_gop_fail(c, "the inputs are %s and %s (one dtype expected)",
-                           cw_gmath_dtype_name(a->dtype), cw_gmath_dtype_name(b->dtype));
+                           cw_op_math_dtype_name(a->dtype), cw_op_math_dtype_name(b->dtype));
     cw_binary_op op = (cw_binary_op)code;
     int logical = op == CW_BINARY_LOGICAL_AND;
     int compare = op >= CW_BINARY_EQUAL && op <= CW_BINARY_GREATER_EQUAL;
     if (logical ? a->dtype != CW_BOOL : !compare && a->dtype == CW_BOOL)
         return cw_gop_fail(c, "%s inputs are not supported (%s expected)",
-                           cw_gmath_dtype_name(a->dtype), logical ? "bool" : "float32 or int32");
+                           cw_op_math_dtype_name(a->dtype), logical ? "bool" : "float32 or int32");
     if (op == CW_BINARY_DIV && a->dtype == CW_I32) op = CW_BINARY_FLOOR_DIV;
     binary_params *p = cw_gop_alloc(c, sizeof *p);
     if (!p) return cw_gop_fail(c, "out of memory");
     p->op = op, p->dtype = a->dtype;
-    int32_t shape[CW_GMAX_RANK];
+    int32_t shape[CW_MAX_RANK];
     int rank;
     if (!strcmp(c->node->op, "BiasAdd")) {
         rank = bias_view(c, p, shape);
@@ -198,7 +198,7 @@ static int unary_infer(cw_gop_ctx *c) {
     int out = cw_unary_out_dtype(code, x->dtype);
     if (out < 0)
         return cw_gop_fail(c, "%s input is not supported (float32 or int32 expected)",
-                           cw_gmath_dtype_name(x->dtype));
+                           cw_op_math_dtype_name(x->dtype));
     unary_params *p = cw_gop_alloc(c, sizeof *p);
     if (!p) return cw_gop_fail(c, "out of memory");
     p->op = (cw_unary_op)code;
@@ -256,14 +256,14 @@ static cw_status cast_run(cw_gop_ctx *c) {
     { .name = op_name, .infer = in, .run = run_fn }
 #define BINARY_GOP(name, op) GOP(name, binary_infer, binary_run),
 #define UNARY_GOP(name, op) GOP(name, unary_infer, unary_run),
-#define REDUCE_GOP(name) GOP(name, cw_gmath_reduce_infer, cw_gmath_reduce_run)
+#define REDUCE_GOP(name) GOP(name, cw_op_math_reduce_infer, cw_op_math_reduce_run)
 
 /* clang-format off */
 const cw_gop cw_gops_math[] = {
-    CW_GMATH_BINARY(BINARY_GOP)
-    CW_GMATH_UNARY(UNARY_GOP)
+    CW_OP_MATH_BINARY(BINARY_GOP)
+    CW_OP_MATH_UNARY(UNARY_GOP)
     GOP("Cast", cast_infer, cast_run),
-    GOP("Softmax", cw_gmath_softmax_infer, cw_gmath_softmax_run),
+    GOP("Softmax", cw_op_math_softmax_infer, cw_op_math_softmax_run),
     REDUCE_GOP("Mean"),
     REDUCE_GOP("Sum"),
     REDUCE_GOP("Max"),
@@ -271,8 +271,8 @@ const cw_gop cw_gops_math[] = {
     REDUCE_GOP("Prod"),
     REDUCE_GOP("All"),
     REDUCE_GOP("Any"),
-    {.name = "TopKV2", .outputs = cw_gmath_topk_outputs, .infer = cw_gmath_topk_infer,
-     .run = cw_gmath_topk_run},
+    {.name = "TopKV2", .outputs = cw_op_math_topk_outputs, .infer = cw_op_math_topk_infer,
+     .run = cw_op_math_topk_run},
 };
 /* clang-format on */
 const size_t cw_gops_math_count = sizeof cw_gops_math / sizeof cw_gops_math[0];

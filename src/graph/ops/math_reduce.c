@@ -1,6 +1,6 @@
 /* Graph ops of the math family that work along axes: the reductions Mean,
  * Sum, Max, Min, Prod, All and Any over constant axes, Softmax and TopKV2
- * over the last axis. gop_math.c holds the table. */
+ * over the last axis. math.c holds the table. */
 #include <string.h>
 
 #include "core/alloc.h"
@@ -42,14 +42,14 @@ typedef struct {
     cw_reduce_op op;
     int outer, reduce, inner;
     int transpose;
-    int32_t perm[CW_GMAX_RANK];
+    int32_t perm[CW_MAX_RANK];
 } reduce_params;
 
 /* The reduced axes of x (input 1, wrapped and deduplicated) into mask;
  * returns their count, or -1 (problem noted). */
 static int reduce_axes(cw_gop_ctx *c, int rank, int *mask) {
-    int64_t axes[4 * CW_GMAX_RANK];
-    int n = cw_gop_const_ints(c, 1, axes, 4 * CW_GMAX_RANK);
+    int64_t axes[4 * CW_MAX_RANK];
+    int n = cw_gop_const_ints(c, 1, axes, 4 * CW_MAX_RANK);
     if (n < 0) return -1;
     int count = 0;
     for (int i = 0; i < n; i++) {
@@ -63,7 +63,7 @@ static int reduce_axes(cw_gop_ctx *c, int rank, int *mask) {
     return count;
 }
 
-int cw_gmath_reduce_infer(cw_gop_ctx *c) {
+int cw_op_math_reduce_infer(cw_gop_ctx *c) {
     if (cw_gop_inputs(c, 2, 2) < 0) return -1;
     size_t k = 0, n_ops = sizeof reduce_ops / sizeof reduce_ops[0];
     while (k < n_ops && strcmp(reduce_ops[k].name, c->node->op)) k++;
@@ -73,15 +73,15 @@ int cw_gmath_reduce_infer(cw_gop_ctx *c) {
     int logical = op == CW_REDUCE_ALL || op == CW_REDUCE_ANY;
     if (logical ? x->dtype != CW_BOOL : x->dtype == CW_BOOL)
         return cw_gop_fail(c, "%s input is not supported (%s expected)",
-                           cw_gmath_dtype_name(x->dtype), logical ? "bool" : "float32 or int32");
-    int mask[CW_GMAX_RANK] = {0};
+                           cw_op_math_dtype_name(x->dtype), logical ? "bool" : "float32 or int32");
+    int mask[CW_MAX_RANK] = {0};
     int count = reduce_axes(c, x->rank, mask);
     if (count < 0) return -1;
     reduce_params *p = cw_gop_alloc(c, sizeof *p);
     if (!p) return cw_gop_fail(c, "out of memory");
     p->op = op;
     int keep = cw_gop_attr_bool(c, "keep_dims", 0);
-    int32_t shape[CW_GMAX_RANK];
+    int32_t shape[CW_MAX_RANK];
     int rank = 0, first = -1, last = -1, n_kept = 0;
     for (int d = 0; d < x->rank; d++) {
         if (!mask[d]) p->perm[n_kept++] = d;
@@ -109,7 +109,7 @@ int cw_gmath_reduce_infer(cw_gop_ctx *c) {
     return cw_gvalue_set(c, c->out[0], out, rank, shape);
 }
 
-cw_status cw_gmath_reduce_run(cw_gop_ctx *c) {
+cw_status cw_op_math_reduce_run(cw_gop_ctx *c) {
     const reduce_params *p = c->params;
     const cw_gvalue *x = c->in[0];
     const void *src = x->data;
@@ -134,12 +134,12 @@ cw_status cw_gmath_reduce_run(cw_gop_ctx *c) {
 
 /* ---- Softmax(logits) over the last axis ---- */
 
-int cw_gmath_softmax_infer(cw_gop_ctx *c) {
+int cw_op_math_softmax_infer(cw_gop_ctx *c) {
     if (cw_gop_inputs(c, 1, 1) < 0) return -1;
     const cw_gvalue *x = c->in[0];
     if (x->dtype != CW_F32)
         return cw_gop_fail(c, "%s logits are not supported (float32 expected)",
-                           cw_gmath_dtype_name(x->dtype));
+                           cw_op_math_dtype_name(x->dtype));
     if (x->rank < 1) return cw_gop_fail(c, "the logits are a scalar (rank 1 or more expected)");
     int64_t axis = cw_gop_attr_int(c, "axis", -1); /* set by the layers-model reader */
     if (axis != -1 && axis != x->rank - 1)
@@ -148,7 +148,7 @@ int cw_gmath_softmax_infer(cw_gop_ctx *c) {
     return cw_gvalue_set(c, c->out[0], CW_F32, x->rank, x->shape);
 }
 
-cw_status cw_gmath_softmax_run(cw_gop_ctx *c) {
+cw_status cw_op_math_softmax_run(cw_gop_ctx *c) {
     const cw_gvalue *x = c->in[0];
     if (x->size == 0) return CW_OK;
     int cols = x->shape[x->rank - 1];
@@ -161,12 +161,12 @@ typedef struct {
     int k, sorted;
 } topk_params;
 
-size_t cw_gmath_topk_outputs(const cw_node_def *node) {
+size_t cw_op_math_topk_outputs(const cw_node_def *node) {
     (void)node;
     return 2;
 }
 
-int cw_gmath_topk_infer(cw_gop_ctx *c) {
+int cw_op_math_topk_infer(cw_gop_ctx *c) {
     if (cw_gop_inputs(c, 2, 2) < 0) return -1;
     if (c->n_out != 2) return cw_gop_fail(c, "%zu outputs given, 2 expected", c->n_out);
     const cw_gvalue *x = c->in[0];
@@ -177,7 +177,7 @@ int cw_gmath_topk_infer(cw_gop_ctx *c) {
     int n = cw_gop_const_ints(c, 1, k, 2);
     if (n < 0) return -1;
     if (n != 1) return cw_gop_fail(c, "k (input 1) must hold one value, not %d", n);
-    int32_t shape[CW_GMAX_RANK];
+    int32_t shape[CW_MAX_RANK];
     memcpy(shape, x->shape, sizeof shape);
     int last = x->rank - 1;
     if (k[0] < 0 || k[0] > shape[last])
@@ -192,7 +192,7 @@ int cw_gmath_topk_infer(cw_gop_ctx *c) {
     return cw_gvalue_set(c, c->out[1], CW_I32, x->rank, shape);
 }
 
-cw_status cw_gmath_topk_run(cw_gop_ctx *c) {
+cw_status cw_op_math_topk_run(cw_gop_ctx *c) {
     const topk_params *p = c->params;
     const cw_gvalue *x = c->in[0];
     if (x->size == 0) return CW_OK; /* no rows, or k = n = 0 */

@@ -1,8 +1,8 @@
 /* Graph ops: the nn family (NHWC only). This file holds the table and what
  * the family's ops share: data_format, the N-H-W-C int lists, TensorFlow's
  * SAME / VALID / EXPLICIT window geometry and the fused_ops epilogue. The
- * convolutions live in gop_nn_conv.c, MatMul in gop_nn_matmul.c, pooling in
- * gop_nn_pool.c. */
+ * convolutions live in nn_conv.c, MatMul in nn_matmul.c, pooling in
+ * nn_pool.c. */
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -14,7 +14,7 @@
 
 #include "graph/ops/nn_impl.h"
 
-int cw_gnn_nhwc(cw_gop_ctx *c) {
+int cw_op_nn_nhwc(cw_gop_ctx *c) {
     const char *format = cw_gop_attr_str(c, "data_format", "NHWC");
     if (strcmp(format, "NHWC"))
         return cw_gop_fail(c, "data_format '%s' is not supported (NHWC only)", format);
@@ -23,7 +23,7 @@ int cw_gnn_nhwc(cw_gop_ctx *c) {
 
 /* Attribute `name`, a list of 4 (N, H, W, C) with N = C = 1 and H, W >= 1,
  * into hw[2]; an absent or empty optional list gives 1, 1. */
-int cw_gnn_hw(cw_gop_ctx *c, const char *name, int required, int hw[2]) {
+int cw_op_nn_hw(cw_gop_ctx *c, const char *name, int required, int hw[2]) {
     int64_t v[4];
     int n = cw_gop_attr_ints(c, name, v, 4, required);
     if (n < 0) return -1;
@@ -50,8 +50,8 @@ int cw_gnn_hw(cw_gop_ctx *c, const char *name, int required, int hw[2]) {
  *   EXPLICIT: explicit_paddings (N, H, W, C pairs; N and C 0),
  *             out = trunc((in + before + after - eff) / s + 1).
  * A negative output size is a problem. */
-int cw_gnn_window(cw_gop_ctx *c, const int32_t in[2], const int k[2], const int s[2],
-                  const int d[2], int allow_explicit, int32_t out[2], int pad[2]) {
+int cw_op_nn_window(cw_gop_ctx *c, const int32_t in[2], const int k[2], const int s[2],
+                    const int d[2], int allow_explicit, int32_t out[2], int pad[2]) {
     const char *padding = cw_gop_attr_str(c, "padding", NULL);
     if (!padding) return cw_gop_fail(c, "attribute 'padding' is missing");
     int same = !strcmp(padding, "SAME"), valid = !strcmp(padding, "VALID");
@@ -136,7 +136,8 @@ static int extra_len(cw_gop_ctx *c, size_t i, const char *what, int channels) {
  * follow inputs 0 and 1 (num_args of them). Checks the input count; sets ep
  * (pointers NULL: bound at run), extra[] (input indices or -1) and *tanh
  * (Tanh runs after the kernel). Returns 0 or -1 (problem noted). */
-int cw_gnn_fused(cw_gop_ctx *c, int fused, int channels, cw_epilogue *ep, int extra[2], int *tanh) {
+int cw_op_nn_fused(cw_gop_ctx *c, int fused, int channels, cw_epilogue *ep, int extra[2],
+                   int *tanh) {
     memset(ep, 0, sizeof *ep);
     extra[0] = extra[1] = -1, *tanh = 0;
     const cw_attr *ops = fused ? cw_node_attr(c->node, "fused_ops") : NULL;
@@ -181,13 +182,13 @@ int cw_gnn_fused(cw_gop_ctx *c, int fused, int channels, cw_epilogue *ep, int ex
 }
 
 /* Points ep at this run's bias and prelu data. */
-void cw_gnn_fused_bind(const cw_gop_ctx *c, cw_epilogue *ep, const int extra[2]) {
+void cw_op_nn_fused_bind(const cw_gop_ctx *c, cw_epilogue *ep, const int extra[2]) {
     if (extra[0] >= 0) ep->bias = c->in[extra[0]]->data;
     if (extra[1] >= 0) ep->prelu = c->in[extra[1]]->data;
 }
 
 /* The activation the kernels' epilogue lacks (Tanh), on output 0 in place. */
-cw_status cw_gnn_fused_finish(cw_gop_ctx *c, int tanh) {
+cw_status cw_op_nn_fused_finish(cw_gop_ctx *c, int tanh) {
     cw_gvalue *y = c->out[0];
     if (!tanh || y->size == 0) return CW_OK;
     return cw_unary(CW_UNARY_TANH, CW_F32, y->data, y->data, y->size, 0.0f, 0.0f);
@@ -196,7 +197,7 @@ cw_status cw_gnn_fused_finish(cw_gop_ctx *c, int tanh) {
 /* Input i (a KxN matrix, [N,K] when transpose) packed for the GEMM at plan
  * time when it is a constant (weights), in memory the model owns; NULL when
  * it is not constant or empty (the kernel then packs into its own scratch). */
-float *cw_gnn_pack(cw_gop_ctx *c, size_t i, int K, int N, int transpose) {
+float *cw_op_nn_pack(cw_gop_ctx *c, size_t i, int K, int N, int transpose) {
     const cw_gvalue *w = c->in[i];
     size_t floats = cw_gemm_packed_b_floats(K, N);
     if (!w->is_const || !w->data || floats == 0 || floats > SIZE_MAX / sizeof(float) - 64)
@@ -210,18 +211,18 @@ float *cw_gnn_pack(cw_gop_ctx *c, size_t i, int K, int N, int transpose) {
 
 /* clang-format off */
 const cw_gop cw_gops_nn[] = {
-    {.name = "Conv2D", .infer = cw_gnn_conv_infer, .run = cw_gnn_conv_run},
-    {.name = "_FusedConv2D", .infer = cw_gnn_conv_infer, .run = cw_gnn_conv_run},
-    {.name = "DepthwiseConv2dNative", .infer = cw_gnn_depthwise_infer, .run = cw_gnn_depthwise_run},
-    {.name = "FusedDepthwiseConv2dNative", .infer = cw_gnn_depthwise_infer,
-     .run = cw_gnn_depthwise_run},
-    {.name = "MatMul", .infer = cw_gnn_matmul_infer, .run = cw_gnn_matmul_run},
-    {.name = "_FusedMatMul", .infer = cw_gnn_matmul_infer, .run = cw_gnn_matmul_run},
-    {.name = "MaxPool", .infer = cw_gnn_pool_infer, .run = cw_gnn_pool_run},
-    {.name = "AvgPool", .infer = cw_gnn_pool_infer, .run = cw_gnn_pool_run},
-    {.name = "FusedBatchNorm", .infer = cw_gnn_batch_norm_infer, .run = cw_gnn_batch_norm_run},
-    {.name = "FusedBatchNormV2", .infer = cw_gnn_batch_norm_infer, .run = cw_gnn_batch_norm_run},
-    {.name = "FusedBatchNormV3", .infer = cw_gnn_batch_norm_infer, .run = cw_gnn_batch_norm_run},
+    {.name = "Conv2D", .infer = cw_op_nn_conv_infer, .run = cw_op_nn_conv_run},
+    {.name = "_FusedConv2D", .infer = cw_op_nn_conv_infer, .run = cw_op_nn_conv_run},
+    {.name = "DepthwiseConv2dNative", .infer = cw_op_nn_depthwise_infer, .run = cw_op_nn_depthwise_run},
+    {.name = "FusedDepthwiseConv2dNative", .infer = cw_op_nn_depthwise_infer,
+     .run = cw_op_nn_depthwise_run},
+    {.name = "MatMul", .infer = cw_op_nn_matmul_infer, .run = cw_op_nn_matmul_run},
+    {.name = "_FusedMatMul", .infer = cw_op_nn_matmul_infer, .run = cw_op_nn_matmul_run},
+    {.name = "MaxPool", .infer = cw_op_nn_pool_infer, .run = cw_op_nn_pool_run},
+    {.name = "AvgPool", .infer = cw_op_nn_pool_infer, .run = cw_op_nn_pool_run},
+    {.name = "FusedBatchNorm", .infer = cw_op_nn_batch_norm_infer, .run = cw_op_nn_batch_norm_run},
+    {.name = "FusedBatchNormV2", .infer = cw_op_nn_batch_norm_infer, .run = cw_op_nn_batch_norm_run},
+    {.name = "FusedBatchNormV3", .infer = cw_op_nn_batch_norm_infer, .run = cw_op_nn_batch_norm_run},
 };
 /* clang-format on */
 const size_t cw_gops_nn_count = sizeof cw_gops_nn / sizeof cw_gops_nn[0];

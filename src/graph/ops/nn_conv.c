@@ -21,7 +21,7 @@ typedef struct {
  * window; returns 0 or -1 (problem noted). */
 static int conv_window(cw_gop_ctx *c, const char *filter_layout, window *w) {
     if (c->n_in < 2) return cw_gop_fail(c, "%zu input(s) given, at least 2 expected", c->n_in);
-    if (cw_gnn_nhwc(c) < 0) return -1;
+    if (cw_op_nn_nhwc(c) < 0) return -1;
     const cw_gvalue *x = c->in[0], *f = c->in[1];
     if (x->rank != 4) return cw_gop_fail(c, "x has rank %d, 4 expected (NHWC)", x->rank);
     if (f->rank != 4)
@@ -35,8 +35,9 @@ static int conv_window(cw_gop_ctx *c, const char *filter_layout, window *w) {
         return cw_gop_fail(c, "the filter is %dx%d (at least 1x1 expected)", (int)f->shape[0],
                            (int)f->shape[1]);
     w->k[0] = (int)f->shape[0], w->k[1] = (int)f->shape[1];
-    if (cw_gnn_hw(c, "strides", 1, w->s) < 0 || cw_gnn_hw(c, "dilations", 0, w->d) < 0) return -1;
-    return cw_gnn_window(c, x->shape + 1, w->k, w->s, w->d, 1, w->out, w->pad);
+    if (cw_op_nn_hw(c, "strides", 1, w->s) < 0 || cw_op_nn_hw(c, "dilations", 0, w->d) < 0)
+        return -1;
+    return cw_op_nn_window(c, x->shape + 1, w->k, w->s, w->d, 1, w->out, w->pad);
 }
 
 static int is_fused(const cw_gop_ctx *c) { return strstr(c->node->op, "Fused") != NULL; }
@@ -48,7 +49,7 @@ typedef struct {
     int extra[2], tanh;
 } conv_params;
 
-int cw_gnn_conv_infer(cw_gop_ctx *c) {
+int cw_op_nn_conv_infer(cw_gop_ctx *c) {
     window w;
     if (conv_window(c, "[fh, fw, in_c, out_c]", &w) < 0) return -1;
     const cw_gvalue *x = c->in[0], *f = c->in[1];
@@ -60,22 +61,22 @@ int cw_gnn_conv_infer(cw_gop_ctx *c) {
     a->out_c = (int)f->shape[3], a->filter_h = w.k[0], a->filter_w = w.k[1];
     a->stride_h = w.s[0], a->stride_w = w.s[1], a->dilation_h = w.d[0], a->dilation_w = w.d[1];
     a->pad_top = w.pad[0], a->pad_left = w.pad[1];
-    if (cw_gnn_fused(c, is_fused(c), a->out_c, &a->ep, p->extra, &p->tanh) < 0) return -1;
+    if (cw_op_nn_fused(c, is_fused(c), a->out_c, &a->ep, p->extra, &p->tanh) < 0) return -1;
     int64_t K = (int64_t)a->filter_h * a->filter_w * a->in_c;
-    if (K <= INT_MAX) a->packed_filter = cw_gnn_pack(c, 1, (int)K, a->out_c, 0);
+    if (K <= INT_MAX) a->packed_filter = cw_op_nn_pack(c, 1, (int)K, a->out_c, 0);
     c->params = p;
     const int32_t shape[4] = {x->shape[0], w.out[0], w.out[1], f->shape[3]};
     return cw_gvalue_set(c, c->out[0], CW_F32, 4, shape);
 }
 
-cw_status cw_gnn_conv_run(cw_gop_ctx *c) {
+cw_status cw_op_nn_conv_run(cw_gop_ctx *c) {
     const conv_params *p = c->params;
     if (c->out[0]->size == 0) return CW_OK;
     cw_conv2d_args a = p->a;
     a.x = c->in[0]->data, a.filter = c->in[1]->data, a.y = c->out[0]->data;
-    cw_gnn_fused_bind(c, &a.ep, p->extra);
+    cw_op_nn_fused_bind(c, &a.ep, p->extra);
     cw_status s = cw_conv2d_f32(&a);
-    return s != CW_OK ? s : cw_gnn_fused_finish(c, p->tanh);
+    return s != CW_OK ? s : cw_op_nn_fused_finish(c, p->tanh);
 }
 
 /* ---- DepthwiseConv2dNative(x, filter[, bias][, prelu alpha]) ---- */
@@ -85,7 +86,7 @@ typedef struct {
     int extra[2], tanh;
 } depthwise_params;
 
-int cw_gnn_depthwise_infer(cw_gop_ctx *c) {
+int cw_op_nn_depthwise_infer(cw_gop_ctx *c) {
     window w;
     if (conv_window(c, "[fh, fw, in_c, multiplier]", &w) < 0) return -1;
     const cw_gvalue *x = c->in[0], *f = c->in[1];
@@ -101,18 +102,18 @@ int cw_gnn_depthwise_infer(cw_gop_ctx *c) {
     a->multiplier = (int)f->shape[3], a->out_h = (int)w.out[0], a->out_w = (int)w.out[1];
     a->stride_h = w.s[0], a->stride_w = w.s[1], a->dilation_h = w.d[0], a->dilation_w = w.d[1];
     a->pad_top = w.pad[0], a->pad_left = w.pad[1];
-    if (cw_gnn_fused(c, is_fused(c), (int)out_c, &a->ep, p->extra, &p->tanh) < 0) return -1;
+    if (cw_op_nn_fused(c, is_fused(c), (int)out_c, &a->ep, p->extra, &p->tanh) < 0) return -1;
     c->params = p;
     const int32_t shape[4] = {x->shape[0], w.out[0], w.out[1], (int32_t)out_c};
     return cw_gvalue_set(c, c->out[0], CW_F32, 4, shape);
 }
 
-cw_status cw_gnn_depthwise_run(cw_gop_ctx *c) {
+cw_status cw_op_nn_depthwise_run(cw_gop_ctx *c) {
     const depthwise_params *p = c->params;
     if (c->out[0]->size == 0) return CW_OK;
     cw_depthwise_args a = p->a;
     a.x = c->in[0]->data, a.filter = c->in[1]->data, a.y = c->out[0]->data;
-    cw_gnn_fused_bind(c, &a.ep, p->extra);
+    cw_op_nn_fused_bind(c, &a.ep, p->extra);
     cw_status s = cw_depthwise_conv2d_f32(&a);
-    return s != CW_OK ? s : cw_gnn_fused_finish(c, p->tanh);
+    return s != CW_OK ? s : cw_op_nn_fused_finish(c, p->tanh);
 }

@@ -16,7 +16,7 @@ typedef struct {
 
 /* MatMul(a, b[, bias][, prelu alpha]): [M,K] x [K,N] with transpose_a /
  * transpose_b reading a as [K,M] and b as [N,K]. */
-int cw_gnn_matmul_infer(cw_gop_ctx *c) {
+int cw_op_nn_matmul_infer(cw_gop_ctx *c) {
     if (c->n_in < 2) return cw_gop_fail(c, "%zu input(s) given, at least 2 expected", c->n_in);
     const cw_gvalue *a = c->in[0], *b = c->in[1];
     int ta = cw_gop_attr_bool(c, "transpose_a", 0), tb = cw_gop_attr_bool(c, "transpose_b", 0);
@@ -41,11 +41,11 @@ int cw_gnn_matmul_infer(cw_gop_ctx *c) {
     cw_matmul_args *m = &p->a;
     m->batch = 1, m->M = M, m->N = N, m->K = K;
     m->transpose_a = ta, m->transpose_b = tb, m->a_count = 1, m->b_count = 1;
-    if (cw_gnn_fused(c, strstr(c->node->op, "Fused") != NULL, N, &m->ep, p->extra, &p->tanh) < 0)
+    if (cw_op_nn_fused(c, strstr(c->node->op, "Fused") != NULL, N, &m->ep, p->extra, &p->tanh) < 0)
         return -1;
-    m->packed_b = cw_gnn_pack(c, 1, K, N, tb);
+    m->packed_b = cw_op_nn_pack(c, 1, K, N, tb);
     c->params = p;
-    int32_t shape[CW_GMAX_RANK] = {M, N};
+    int32_t shape[CW_MAX_RANK] = {M, N};
     if (lead) {
         memcpy(shape, a->shape, (size_t)a->rank * sizeof(int32_t));
         shape[a->rank - 1] = N;
@@ -53,12 +53,12 @@ int cw_gnn_matmul_infer(cw_gop_ctx *c) {
     return cw_gvalue_set(c, c->out[0], CW_F32, lead ? a->rank : 2, shape);
 }
 
-cw_status cw_gnn_matmul_run(cw_gop_ctx *c) {
+cw_status cw_op_nn_matmul_run(cw_gop_ctx *c) {
     const matmul_params *p = c->params;
     if (c->out[0]->size == 0) return CW_OK;
     cw_matmul_args a = p->a;
     a.A = c->in[0]->data, a.B = c->in[1]->data, a.C = c->out[0]->data;
-    cw_gnn_fused_bind(c, &a.ep, p->extra);
+    cw_op_nn_fused_bind(c, &a.ep, p->extra);
     cw_status s = cw_matmul_f32(&a);
-    return s != CW_OK ? s : cw_gnn_fused_finish(c, p->tanh);
+    return s != CW_OK ? s : cw_op_nn_fused_finish(c, p->tanh);
 }

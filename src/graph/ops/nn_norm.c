@@ -2,7 +2,7 @@
  * FusedBatchNormV3 at inference (is_training false) over the last axis,
  * y = (x - mean) * scale / sqrt(variance + epsilon) + offset, on
  * cw_norm_batch_norm_f32. The planner folds it into a preceding convolution
- * or matmul where it can (model_fuse.c). */
+ * or matmul where it can (fuse.c). */
 #include <string.h>
 
 #include "graph/ops/gop.h"
@@ -10,7 +10,7 @@
 
 #include "graph/ops/nn_impl.h"
 
-int cw_gnn_batch_norm_infer(cw_gop_ctx *c) {
+int cw_op_nn_batch_norm_infer(cw_gop_ctx *c) {
     if (cw_gop_inputs(c, 5, 5) < 0) return -1;
     if (cw_gop_attr_bool(c, "is_training", 0))
         return cw_gop_fail(c, "is_training is set: only inference is supported");
@@ -34,7 +34,7 @@ int cw_gnn_batch_norm_infer(cw_gop_ctx *c) {
     return cw_gvalue_set(c, c->out[0], CW_F32, x->rank, x->shape);
 }
 
-cw_status cw_gnn_batch_norm_run(cw_gop_ctx *c) {
+cw_status cw_op_nn_batch_norm_run(cw_gop_ctx *c) {
     const cw_gvalue *x = c->in[0];
     if (x->size == 0) return CW_OK;
     int C = (int)x->shape[x->rank - 1];

@@ -14,16 +14,16 @@ typedef struct {
     int identity; /* a 1x1 window that keeps the shape: a copy, as tfjs-backend-cpu */
 } pool_params;
 
-int cw_gnn_pool_infer(cw_gop_ctx *c) {
-    if (cw_gop_inputs(c, 1, 1) < 0 || cw_gnn_nhwc(c) < 0) return -1;
+int cw_op_nn_pool_infer(cw_gop_ctx *c) {
+    if (cw_gop_inputs(c, 1, 1) < 0 || cw_op_nn_nhwc(c) < 0) return -1;
     const cw_gvalue *x = c->in[0];
     if (x->rank != 4) return cw_gop_fail(c, "x has rank %d, 4 expected (NHWC)", x->rank);
     if (x->dtype != CW_F32) return cw_gop_fail(c, "x must be float32");
     int k[2], s[2], pad[2];
     const int d[2] = {1, 1};
     int32_t out[2];
-    if (cw_gnn_hw(c, "ksize", 1, k) < 0 || cw_gnn_hw(c, "strides", 1, s) < 0 ||
-        cw_gnn_window(c, x->shape + 1, k, s, d, 0, out, pad) < 0)
+    if (cw_op_nn_hw(c, "ksize", 1, k) < 0 || cw_op_nn_hw(c, "strides", 1, s) < 0 ||
+        cw_op_nn_window(c, x->shape + 1, k, s, d, 0, out, pad) < 0)
         return -1;
     pool_params *p = cw_gop_alloc(c, sizeof *p);
     if (!p) return cw_gop_fail(c, "out of memory");
@@ -44,7 +44,7 @@ int cw_gnn_pool_infer(cw_gop_ctx *c) {
     return cw_gvalue_set(c, c->out[0], CW_F32, 4, shape);
 }
 
-cw_status cw_gnn_pool_run(cw_gop_ctx *c) {
+cw_status cw_op_nn_pool_run(cw_gop_ctx *c) {
     const pool_params *p = c->params;
     cw_gvalue *y = c->out[0];
     if (y->size == 0) return CW_OK;

@@ -1,6 +1,6 @@
 /* Graph ops: the shape family. This file holds the table and the alias ops
  * (output 0 is input 0's data under a new shape); the others live in
- * gop_shape_move.c, gop_shape_slice.c and gop_shape_fill.c. */
+ * shape_move.c, shape_slice.c and shape_fill.c. */
 #include "graph/ops/gop.h"
 
 #include <string.h>
@@ -27,10 +27,10 @@ static int identity_infer(cw_gop_ctx *c) {
 static int reshape_infer(cw_gop_ctx *c) {
     if (cw_gop_inputs(c, 2, 2) < 0) return -1;
     const cw_gvalue *x = c->in[0];
-    int64_t want[CW_GMAX_RANK];
-    int rank = cw_gshape_ints(c, 1, want, CW_GMAX_RANK);
+    int64_t want[CW_MAX_RANK];
+    int rank = cw_op_shape_ints(c, 1, want, CW_MAX_RANK);
     if (rank < 0) return -1;
-    int32_t shape[CW_GMAX_RANK];
+    int32_t shape[CW_MAX_RANK];
     int unknown = -1;
     uint64_t known = 1;
     for (int d = 0; d < rank; d++) {
@@ -69,12 +69,12 @@ static int expand_dims_infer(cw_gop_ctx *c) {
     if (cw_gop_inputs(c, 2, 2) < 0) return -1;
     const cw_gvalue *x = c->in[0];
     int64_t axis = 0;
-    if (cw_gshape_scalar(c, 1, "the axis", &axis) < 0) return -1;
-    int a = cw_gshape_axis(c, axis, x->rank + 1, "the axis");
+    if (cw_op_shape_scalar(c, 1, "the axis", &axis) < 0) return -1;
+    int a = cw_op_shape_axis(c, axis, x->rank + 1, "the axis");
     if (a < 0) return -1;
-    if (x->rank + 1 > CW_GMAX_RANK)
+    if (x->rank + 1 > CW_MAX_RANK)
         return cw_gop_fail(c, "the input of rank %d cannot gain a dimension", x->rank);
-    int32_t shape[CW_GMAX_RANK];
+    int32_t shape[CW_MAX_RANK];
     for (int d = 0, k = 0; d <= x->rank; d++) shape[d] = d == a ? 1 : x->shape[k++];
     return cw_gvalue_set(c, c->out[0], x->dtype, x->rank + 1, shape);
 }
@@ -83,19 +83,19 @@ static int expand_dims_infer(cw_gop_ctx *c) {
 static int squeeze_infer(cw_gop_ctx *c) {
     if (cw_gop_inputs(c, 1, 1) < 0) return -1;
     const cw_gvalue *x = c->in[0];
-    int64_t dims[CW_GMAX_RANK];
+    int64_t dims[CW_MAX_RANK];
     const char *name = cw_node_attr(c->node, "squeeze_dims") ? "squeeze_dims" : "axis";
-    int n = cw_gop_attr_ints(c, name, dims, CW_GMAX_RANK, 0);
+    int n = cw_gop_attr_ints(c, name, dims, CW_MAX_RANK, 0);
     if (n < 0) return -1;
-    int drop[CW_GMAX_RANK] = {0};
+    int drop[CW_MAX_RANK] = {0};
     for (int i = 0; i < n; i++) {
-        int a = cw_gshape_axis(c, dims[i], x->rank, "the squeezed dimension");
+        int a = cw_op_shape_axis(c, dims[i], x->rank, "the squeezed dimension");
         if (a < 0) return -1;
         if (x->shape[a] != 1)
             return cw_gop_fail(c, "cannot squeeze dimension %d of size %d", a, (int)x->shape[a]);
         drop[a] = 1;
     }
-    int32_t shape[CW_GMAX_RANK];
+    int32_t shape[CW_MAX_RANK];
     int rank = 0;
     for (int d = 0; d < x->rank; d++) {
         if (n == 0 && x->shape[d] == 1) continue;
@@ -104,8 +104,8 @@ static int squeeze_infer(cw_gop_ctx *c) {
     return cw_gvalue_set(c, c->out[0], x->dtype, rank, shape);
 }
 
-/* The infer and run functions of an op defined in another gop_shape*.c. */
-#define FNS(name) cw_gshape_##name##_infer, cw_gshape_##name##_run
+/* The infer and run functions of an op defined in another shape*.c. */
+#define FNS(name) cw_op_shape_##name##_infer, cw_op_shape_##name##_run
 
 const cw_gop cw_gops_shape[] = {
     {"Identity", NULL, 1, identity_infer, alias_run},
@@ -124,8 +124,8 @@ const cw_gop cw_gops_shape[] = {
     {"GatherV2", NULL, 0, FNS(gather)},
     {"StridedSlice", NULL, 0, FNS(strided_slice)},
     {"Slice", NULL, 0, FNS(slice)},
-    {"Split", cw_gshape_split_outputs, 0, FNS(split)},
-    {"SplitV", cw_gshape_split_outputs, 0, FNS(split_v)},
+    {"Split", cw_op_shape_split_outputs, 0, FNS(split)},
+    {"SplitV", cw_op_shape_split_outputs, 0, FNS(split_v)},
     {"ResizeBilinear", NULL, 0, FNS(resize_bilinear)},
     {"ResizeNearestNeighbor", NULL, 0, FNS(resize_nearest)},
     {"SparseToDense", NULL, 0, FNS(sparse_to_dense)},

@@ -18,7 +18,7 @@ static int resize_infer(cw_gop_ctx *c, int bilinear) {
     if (x->rank != 4) return cw_gop_fail(c, "the images must have rank 4 (NHWC), not %d", x->rank);
     if (bilinear && x->dtype != CW_F32) return cw_gop_fail(c, "the images must be float32");
     int64_t size[2];
-    int n = cw_gshape_ints(c, 1, size, 2);
+    int n = cw_op_shape_ints(c, 1, size, 2);
     if (n < 0) return -1;
     if (n != 2 || size[0] < 0 || size[1] < 0 || size[0] > INT32_MAX || size[1] > INT32_MAX)
         return cw_gop_fail(c, "the size (input 1) must be two non-negative integers");
@@ -38,10 +38,10 @@ static int resize_infer(cw_gop_ctx *c, int bilinear) {
     return 0;
 }
 
-int cw_gshape_resize_bilinear_infer(cw_gop_ctx *c) { return resize_infer(c, 1); }
-int cw_gshape_resize_nearest_infer(cw_gop_ctx *c) { return resize_infer(c, 0); }
+int cw_op_shape_resize_bilinear_infer(cw_gop_ctx *c) { return resize_infer(c, 1); }
+int cw_op_shape_resize_nearest_infer(cw_gop_ctx *c) { return resize_infer(c, 0); }
 
-cw_status cw_gshape_resize_bilinear_run(cw_gop_ctx *c) {
+cw_status cw_op_shape_resize_bilinear_run(cw_gop_ctx *c) {
     const resize_params *p = c->params;
     const cw_gvalue *x = c->in[0];
     return cw_image_resize_bilinear_f32(x->data, x->shape[0], x->shape[1], x->shape[2], x->shape[3],
@@ -49,10 +49,10 @@ cw_status cw_gshape_resize_bilinear_run(cw_gop_ctx *c) {
                                         c->out[0]->data);
 }
 
-cw_status cw_gshape_resize_nearest_run(cw_gop_ctx *c) {
+cw_status cw_op_shape_resize_nearest_run(cw_gop_ctx *c) {
     const resize_params *p = c->params;
     const cw_gvalue *x = c->in[0];
-    return cw_image_resize_nearest(cw_gshape_elem(x), x->data, x->shape[0], x->shape[1],
+    return cw_image_resize_nearest(cw_op_shape_elem(x), x->data, x->shape[0], x->shape[1],
                                    x->shape[2], x->shape[3], p->out_h, p->out_w, p->align_corners,
                                    p->half_pixel_centers, c->out[0]->data);
 }
@@ -64,20 +64,20 @@ typedef struct {
     int values_scalar; /* one value for every index */
 } sparse_params;
 
-int cw_gshape_sparse_to_dense_infer(cw_gop_ctx *c) {
+int cw_op_shape_sparse_to_dense_infer(cw_gop_ctx *c) {
     if (cw_gop_inputs(c, 4, 4) < 0) return -1;
     const cw_gvalue *idx = c->in[0], *val = c->in[2], *dflt = c->in[3];
     if (idx->dtype != CW_I32) return cw_gop_fail(c, "the indices (input 0) must be int32");
     if (idx->rank > 2)
         return cw_gop_fail(c, "the indices (input 0) have rank %d (at most 2)", idx->rank);
     int n = idx->rank > 0 ? idx->shape[0] : 1, ndims = idx->rank > 1 ? idx->shape[1] : 1;
-    int64_t want[CW_GMAX_RANK];
-    int rank = cw_gshape_ints(c, 1, want, CW_GMAX_RANK);
+    int64_t want[CW_MAX_RANK];
+    int rank = cw_op_shape_ints(c, 1, want, CW_MAX_RANK);
     if (rank < 0) return -1;
     if (rank != ndims)
         return cw_gop_fail(c, "output_shape has %d values, the indices %d coordinates", rank,
                            ndims);
-    int32_t shape[CW_GMAX_RANK];
+    int32_t shape[CW_MAX_RANK];
     for (int d = 0; d < rank; d++) {
         if (want[d] < 0 || want[d] > INT32_MAX)
             return cw_gop_fail(c, "output_shape[%d] is %lld", d, (long long)want[d]);
@@ -94,7 +94,7 @@ int cw_gshape_sparse_to_dense_infer(cw_gop_ctx *c) {
     return cw_gvalue_set(c, c->out[0], val->dtype, rank, shape);
 }
 
-cw_status cw_gshape_sparse_to_dense_run(cw_gop_ctx *c) {
+cw_status cw_op_shape_sparse_to_dense_run(cw_gop_ctx *c) {
     const sparse_params *p = c->params;
     const cw_gvalue *y = c->out[0];
     const int32_t *idx = c->in[0]->data;
@@ -120,12 +120,12 @@ cw_status cw_gshape_sparse_to_dense_run(cw_gop_ctx *c) {
 
 /* ---- Fill(dims, value), ZerosLike(x), OnesLike(x), Shape(x) ---- */
 
-int cw_gshape_fill_infer(cw_gop_ctx *c) {
+int cw_op_shape_fill_infer(cw_gop_ctx *c) {
     if (cw_gop_inputs(c, 2, 2) < 0) return -1;
-    int64_t dims[CW_GMAX_RANK];
-    int rank = cw_gshape_ints(c, 0, dims, CW_GMAX_RANK);
+    int64_t dims[CW_MAX_RANK];
+    int rank = cw_op_shape_ints(c, 0, dims, CW_MAX_RANK);
     if (rank < 0) return -1;
-    int32_t shape[CW_GMAX_RANK];
+    int32_t shape[CW_MAX_RANK];
     for (int d = 0; d < rank; d++) {
         if (dims[d] < 0 || dims[d] > INT32_MAX)
             return cw_gop_fail(c, "dimension %d of dims is %lld", d, (long long)dims[d]);
@@ -135,9 +135,9 @@ int cw_gshape_fill_infer(cw_gop_ctx *c) {
     return cw_gvalue_set(c, c->out[0], c->in[1]->dtype, rank, shape);
 }
 
-cw_status cw_gshape_fill_run(cw_gop_ctx *c) {
+cw_status cw_op_shape_fill_run(cw_gop_ctx *c) {
     const cw_gvalue *y = c->out[0];
-    return cw_fill(cw_gshape_elem(y), c->in[1]->data, y->size, y->data);
+    return cw_fill(cw_op_shape_elem(y), c->in[1]->data, y->size, y->data);
 }
 
 static int like_infer(cw_gop_ctx *c) {
@@ -154,22 +154,22 @@ static cw_status like_run(cw_gop_ctx *c, int one) {
     const void *v = y->dtype == CW_F32   ? (const void *)&f
                     : y->dtype == CW_I32 ? (const void *)&i
                                          : &b;
-    return cw_fill(cw_gshape_elem(y), v, y->size, y->data);
+    return cw_fill(cw_op_shape_elem(y), v, y->size, y->data);
 }
 
-int cw_gshape_zeros_like_infer(cw_gop_ctx *c) { return like_infer(c); }
-int cw_gshape_ones_like_infer(cw_gop_ctx *c) { return like_infer(c); }
-cw_status cw_gshape_zeros_like_run(cw_gop_ctx *c) { return like_run(c, 0); }
-cw_status cw_gshape_ones_like_run(cw_gop_ctx *c) { return like_run(c, 1); }
+int cw_op_shape_zeros_like_infer(cw_gop_ctx *c) { return like_infer(c); }
+int cw_op_shape_ones_like_infer(cw_gop_ctx *c) { return like_infer(c); }
+cw_status cw_op_shape_zeros_like_run(cw_gop_ctx *c) { return like_run(c, 0); }
+cw_status cw_op_shape_ones_like_run(cw_gop_ctx *c) { return like_run(c, 1); }
 
 /* The output is known from infer on (the input's shape); run writes it. */
-int cw_gshape_shape_infer(cw_gop_ctx *c) {
+int cw_op_shape_shape_infer(cw_gop_ctx *c) {
     if (cw_gop_inputs(c, 1, 1) < 0) return -1;
     int32_t rank = c->in[0]->rank;
     return cw_gvalue_set(c, c->out[0], CW_I32, 1, &rank);
 }
 
-cw_status cw_gshape_shape_run(cw_gop_ctx *c) {
+cw_status cw_op_shape_shape_run(cw_gop_ctx *c) {
     const cw_gvalue *x = c->in[0];
     if (x->rank > 0) memcpy(c->out[0]->data, x->shape, (size_t)x->rank * sizeof(int32_t));
     return CW_OK;

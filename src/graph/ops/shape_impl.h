@@ -1,7 +1,7 @@
-/* Private to the shape op family (gop_shape*.c): the ops the other files
- * define for gop_shape.c's table, and small helpers they share. */
-#ifndef CW_GRAPH_GOP_SHAPE_IMPL_H
-#define CW_GRAPH_GOP_SHAPE_IMPL_H
+/* Private to the shape op family (shape*.c): the ops the other files
+ * define for shape.c's table, and small helpers they share. */
+#ifndef CW_GRAPH_OPS_SHAPE_IMPL_H
+#define CW_GRAPH_OPS_SHAPE_IMPL_H
 
 #include <stdint.h>
 #include <string.h>
@@ -10,13 +10,13 @@
 
 /* The number of values a (constant) input holds: the helpers below allow an
  * empty constant without data (cw_gop_const_ints does not). */
-static inline int cw_gshape_ints(cw_gop_ctx *c, size_t i, int64_t *out, size_t max) {
+static inline int cw_op_shape_ints(cw_gop_ctx *c, size_t i, int64_t *out, size_t max) {
     if (i < c->n_in && c->in[i]->is_const && c->in[i]->size == 0) return 0;
     return cw_gop_const_ints(c, i, out, max);
 }
 
 /* A constant input holding exactly one integer (an axis, a pad value). */
-static inline int cw_gshape_scalar(cw_gop_ctx *c, size_t i, const char *what, int64_t *out) {
+static inline int cw_op_shape_scalar(cw_gop_ctx *c, size_t i, const char *what, int64_t *out) {
     int64_t v[2];
     int n = cw_gop_const_ints(c, i, v, 2);
     if (n < 0) return -1;
@@ -26,7 +26,7 @@ static inline int cw_gshape_scalar(cw_gop_ctx *c, size_t i, const char *what, in
 }
 
 /* axis in [-rank, rank) wrapped into [0, rank); -1 with a problem otherwise. */
-static inline int cw_gshape_axis(cw_gop_ctx *c, int64_t axis, int rank, const char *what) {
+static inline int cw_op_shape_axis(cw_gop_ctx *c, int64_t axis, int rank, const char *what) {
     if (axis < -rank || axis >= rank)
         return cw_gop_fail(c, "%s %lld is outside [%d, %d) for rank %d", what, (long long)axis,
                            -rank, rank, rank);
@@ -34,40 +34,40 @@ static inline int cw_gshape_axis(cw_gop_ctx *c, int64_t axis, int rank, const ch
 }
 
 /* Product of shape[lo..hi) (sizes are capped at 2^30 by cw_gvalue_set). */
-static inline size_t cw_gshape_prod(const int32_t *shape, int lo, int hi) {
+static inline size_t cw_op_shape_prod(const int32_t *shape, int lo, int hi) {
     size_t n = 1;
     for (int d = lo; d < hi; d++) n *= (size_t)shape[d];
     return n;
 }
 
-static inline int cw_gshape_elem(const cw_gvalue *v) { return (int)cw_dtype_size(v->dtype); }
+static inline int cw_op_shape_elem(const cw_gvalue *v) { return (int)cw_dtype_size(v->dtype); }
 
-#define CW_GSHAPE_OP(name)                                                                         \
-    int cw_gshape_##name##_infer(cw_gop_ctx *c);                                                   \
-    cw_status cw_gshape_##name##_run(cw_gop_ctx *c)
+#define CW_OP_SHAPE_DECLARE(name)                                                                  \
+    int cw_op_shape_##name##_infer(cw_gop_ctx *c);                                                 \
+    cw_status cw_op_shape_##name##_run(cw_gop_ctx *c)
 
-/* gop_shape_move.c */
-CW_GSHAPE_OP(transpose);
-CW_GSHAPE_OP(pad);
-CW_GSHAPE_OP(mirror_pad);
-CW_GSHAPE_OP(concat);
-CW_GSHAPE_OP(pack);
-CW_GSHAPE_OP(gather);
+/* shape_move.c */
+CW_OP_SHAPE_DECLARE(transpose);
+CW_OP_SHAPE_DECLARE(pad);
+CW_OP_SHAPE_DECLARE(mirror_pad);
+CW_OP_SHAPE_DECLARE(concat);
+CW_OP_SHAPE_DECLARE(pack);
+CW_OP_SHAPE_DECLARE(gather);
 
-/* gop_shape_slice.c */
-CW_GSHAPE_OP(strided_slice);
-CW_GSHAPE_OP(slice);
-CW_GSHAPE_OP(split);
-CW_GSHAPE_OP(split_v);
-size_t cw_gshape_split_outputs(const cw_node_def *node);
+/* shape_slice.c */
+CW_OP_SHAPE_DECLARE(strided_slice);
+CW_OP_SHAPE_DECLARE(slice);
+CW_OP_SHAPE_DECLARE(split);
+CW_OP_SHAPE_DECLARE(split_v);
+size_t cw_op_shape_split_outputs(const cw_node_def *node);
 
-/* gop_shape_fill.c */
-CW_GSHAPE_OP(resize_bilinear);
-CW_GSHAPE_OP(resize_nearest);
-CW_GSHAPE_OP(sparse_to_dense);
-CW_GSHAPE_OP(fill);
-CW_GSHAPE_OP(zeros_like);
-CW_GSHAPE_OP(ones_like);
-CW_GSHAPE_OP(shape);
+/* shape_fill.c */
+CW_OP_SHAPE_DECLARE(resize_bilinear);
+CW_OP_SHAPE_DECLARE(resize_nearest);
+CW_OP_SHAPE_DECLARE(sparse_to_dense);
+CW_OP_SHAPE_DECLARE(fill);
+CW_OP_SHAPE_DECLARE(zeros_like);
+CW_OP_SHAPE_DECLARE(ones_like);
+CW_OP_SHAPE_DECLARE(shape);
 
 #endif

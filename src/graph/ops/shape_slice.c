@@ -11,19 +11,19 @@
  * explicit and bounds-checked, and the output shape drops shrunk dimensions
  * and gains the new axes. */
 
-#define SPARSE_MAX (2 * CW_GMAX_RANK) /* entries of begin / end / strides */
+#define SPARSE_MAX (2 * CW_MAX_RANK) /* entries of begin / end / strides */
 #define NEW_AXIS (-2)
 #define SHRINK_AXIS (-1)
 
 typedef struct {
-    int32_t begin[CW_GMAX_RANK], strides[CW_GMAX_RANK];
-    int32_t dense_shape[CW_GMAX_RANK]; /* the slice over the input's rank */
+    int32_t begin[CW_MAX_RANK], strides[CW_MAX_RANK];
+    int32_t dense_shape[CW_MAX_RANK]; /* the slice over the input's rank */
 } strided_params;
 
 typedef struct {
-    int64_t begin[CW_GMAX_RANK], end[CW_GMAX_RANK], strides[CW_GMAX_RANK];
+    int64_t begin[CW_MAX_RANK], end[CW_MAX_RANK], strides[CW_MAX_RANK];
     int64_t begin_mask, end_mask, shrink_mask;
-    int gather[SPARSE_MAX + CW_GMAX_RANK]; /* per output dim: dense dim, NEW_AXIS or SHRINK_AXIS */
+    int gather[SPARSE_MAX + CW_MAX_RANK]; /* per output dim: dense dim, NEW_AXIS or SHRINK_AXIS */
     int n_gather;
 } dense_spec;
 
@@ -84,12 +84,12 @@ static int64_t canonical(int64_t v, int is_end, int64_t stride, int64_t dim, int
     return fwd < lo ? lo : fwd > hi ? hi : fwd;
 }
 
-int cw_gshape_strided_slice_infer(cw_gop_ctx *c) {
+int cw_op_shape_strided_slice_infer(cw_gop_ctx *c) {
     if (cw_gop_inputs(c, 4, 4) < 0) return -1;
     const cw_gvalue *x = c->in[0];
     int64_t sb[SPARSE_MAX], se[SPARSE_MAX], ss[SPARSE_MAX];
-    int nb = cw_gshape_ints(c, 1, sb, SPARSE_MAX), ne = cw_gshape_ints(c, 2, se, SPARSE_MAX);
-    int ns = cw_gshape_ints(c, 3, ss, SPARSE_MAX);
+    int nb = cw_op_shape_ints(c, 1, sb, SPARSE_MAX), ne = cw_op_shape_ints(c, 2, se, SPARSE_MAX);
+    int ns = cw_op_shape_ints(c, 3, ss, SPARSE_MAX);
     if (nb < 0 || ne < 0 || ns < 0) return -1;
     if (nb != ne || nb != ns)
         return cw_gop_fail(c, "begin, end and strides have %d, %d and %d values", nb, ne, ns);
@@ -119,7 +119,7 @@ int cw_gshape_strided_slice_infer(cw_gop_ctx *c) {
         p->begin[i] = (int32_t)b, p->strides[i] = (int32_t)stride;
         p->dense_shape[i] = (int32_t)size;
     }
-    int32_t shape[SPARSE_MAX + CW_GMAX_RANK];
+    int32_t shape[SPARSE_MAX + CW_MAX_RANK];
     int rank = 0;
     for (int k = 0; k < d.n_gather; k++) {
         if (d.gather[k] >= 0)
@@ -131,25 +131,25 @@ int cw_gshape_strided_slice_infer(cw_gop_ctx *c) {
     return cw_gvalue_set(c, c->out[0], x->dtype, rank, shape);
 }
 
-cw_status cw_gshape_strided_slice_run(cw_gop_ctx *c) {
+cw_status cw_op_shape_strided_slice_run(cw_gop_ctx *c) {
     const strided_params *p = c->params;
     const cw_gvalue *x = c->in[0];
-    return cw_strided_slice(cw_gshape_elem(x), x->data, x->shape, x->rank, p->begin, p->strides,
+    return cw_strided_slice(cw_op_shape_elem(x), x->data, x->shape, x->rank, p->begin, p->strides,
                             c->out[0]->data, p->dense_shape);
 }
 
 /* ---- Slice(x, begin, size) ---- */
 
 typedef struct {
-    int32_t begin[CW_GMAX_RANK], size[CW_GMAX_RANK];
+    int32_t begin[CW_MAX_RANK], size[CW_MAX_RANK];
 } slice_params;
 
-int cw_gshape_slice_infer(cw_gop_ctx *c) {
+int cw_op_shape_slice_infer(cw_gop_ctx *c) {
     if (cw_gop_inputs(c, 3, 3) < 0) return -1;
     const cw_gvalue *x = c->in[0];
-    int64_t begin[CW_GMAX_RANK], size[CW_GMAX_RANK];
-    int nb = cw_gshape_ints(c, 1, begin, CW_GMAX_RANK),
-        ns = cw_gshape_ints(c, 2, size, CW_GMAX_RANK);
+    int64_t begin[CW_MAX_RANK], size[CW_MAX_RANK];
+    int nb = cw_op_shape_ints(c, 1, begin, CW_MAX_RANK),
+        ns = cw_op_shape_ints(c, 2, size, CW_MAX_RANK);
     if (nb < 0 || ns < 0) return -1;
     if (nb != x->rank || ns != x->rank)
         return cw_gop_fail(c, "begin and size have %d and %d values for an input of rank %d", nb,
@@ -167,10 +167,10 @@ int cw_gshape_slice_infer(cw_gop_ctx *c) {
     return cw_gvalue_set(c, c->out[0], x->dtype, x->rank, p->size);
 }
 
-cw_status cw_gshape_slice_run(cw_gop_ctx *c) {
+cw_status cw_op_shape_slice_run(cw_gop_ctx *c) {
     const slice_params *p = c->params;
     const cw_gvalue *x = c->in[0];
-    return cw_slice(cw_gshape_elem(x), x->data, x->shape, x->rank, p->begin, p->size,
+    return cw_slice(cw_op_shape_elem(x), x->data, x->shape, x->rank, p->begin, p->size,
                     c->out[0]->data);
 }
 
@@ -181,7 +181,7 @@ typedef struct {
     int32_t *sizes; /* n parts along axis */
 } split_params;
 
-size_t cw_gshape_split_outputs(const cw_node_def *node) {
+size_t cw_op_shape_split_outputs(const cw_node_def *node) {
     const cw_attr *a = cw_node_attr(node, "num_split");
     return a && a->kind == CW_ATTR_INT && a->i >= 1 && a->i <= 65536 ? (size_t)a->i : 1;
 }
@@ -190,12 +190,12 @@ size_t cw_gshape_split_outputs(const cw_node_def *node) {
 static split_params *split_plan(cw_gop_ctx *c, size_t x_in, size_t axis_in) {
     const cw_gvalue *x = c->in[x_in];
     int64_t axis = 0, num = cw_gop_attr_int(c, "num_split", -1);
-    if (cw_gshape_scalar(c, axis_in, "the axis", &axis) < 0) return NULL;
+    if (cw_op_shape_scalar(c, axis_in, "the axis", &axis) < 0) return NULL;
     if (x->rank == 0) {
         cw_gop_fail(c, "cannot split a scalar");
         return NULL;
     }
-    int a = cw_gshape_axis(c, axis, x->rank, "the axis");
+    int a = cw_op_shape_axis(c, axis, x->rank, "the axis");
     if (a < 0) return NULL;
     if (num < 1 || (size_t)num != c->n_out) {
         cw_gop_fail(c, "num_split %lld does not match %zu outputs", (long long)num, c->n_out);
@@ -213,7 +213,7 @@ static split_params *split_plan(cw_gop_ctx *c, size_t x_in, size_t axis_in) {
 
 /* Sets every output's shape from p->sizes. */
 static int split_outputs(cw_gop_ctx *c, const cw_gvalue *x, split_params *p) {
-    int32_t shape[CW_GMAX_RANK];
+    int32_t shape[CW_MAX_RANK];
     memcpy(shape, x->shape, sizeof shape);
     for (int k = 0; k < p->n; k++) {
         shape[p->axis] = p->sizes[k];
@@ -223,7 +223,7 @@ static int split_outputs(cw_gop_ctx *c, const cw_gvalue *x, split_params *p) {
     return 0;
 }
 
-int cw_gshape_split_infer(cw_gop_ctx *c) {
+int cw_op_shape_split_infer(cw_gop_ctx *c) {
     if (cw_gop_inputs(c, 2, 2) < 0) return -1;
     split_params *p = split_plan(c, 1, 0);
     if (!p) return -1;
@@ -236,14 +236,14 @@ int cw_gshape_split_infer(cw_gop_ctx *c) {
     return split_outputs(c, x, p);
 }
 
-int cw_gshape_split_v_infer(cw_gop_ctx *c) {
+int cw_op_shape_split_v_infer(cw_gop_ctx *c) {
     if (cw_gop_inputs(c, 3, 3) < 0) return -1;
     split_params *p = split_plan(c, 0, 2);
     if (!p) return -1;
     const cw_gvalue *x = c->in[0];
     int64_t *want = cw_gop_alloc(c, (size_t)p->n * sizeof *want);
     if (!want) return cw_gop_fail(c, "out of memory");
-    int n = cw_gshape_ints(c, 1, want, (size_t)p->n);
+    int n = cw_op_shape_ints(c, 1, want, (size_t)p->n);
     if (n < 0) return -1;
     if (n != p->n) return cw_gop_fail(c, "size_splits has %d values for %d outputs", n, p->n);
     int unknown = -1;
@@ -269,18 +269,18 @@ int cw_gshape_split_v_infer(cw_gop_ctx *c) {
 /* Output k is the slice of x at offset sum(sizes[0..k)) along the axis. */
 static cw_status split_run(cw_gop_ctx *c, const cw_gvalue *x) {
     const split_params *p = c->params;
-    int32_t begin[CW_GMAX_RANK] = {0}, size[CW_GMAX_RANK];
+    int32_t begin[CW_MAX_RANK] = {0}, size[CW_MAX_RANK];
     memcpy(size, x->shape, sizeof size);
     for (int k = 0; k < p->n; k++) {
         size[p->axis] = p->sizes[k];
         cw_status st =
-            cw_slice(cw_gshape_elem(x), x->data, x->shape, x->rank, begin, size, c->out[k]->data);
+            cw_slice(cw_op_shape_elem(x), x->data, x->shape, x->rank, begin, size, c->out[k]->data);
         if (st != CW_OK) return st;
         begin[p->axis] += p->sizes[k];
     }
     return CW_OK;
 }
 
-cw_status cw_gshape_split_run(cw_gop_ctx *c) { return split_run(c, c->in[1]); }
+cw_status cw_op_shape_split_run(cw_gop_ctx *c) { return split_run(c, c->in[1]); }
 
-cw_status cw_gshape_split_v_run(cw_gop_ctx *c) { return split_run(c, c->in[0]); }
+cw_status cw_op_shape_split_v_run(cw_gop_ctx *c) { return split_run(c, c->in[0]); }

@@ -1,7 +1,7 @@
 /* cw_arena: a bump allocator for everything a loaded model description owns
  * (names, attribute values, shapes), freed at once with the model. */
-#ifndef CW_GRAPH_ARENA_H
-#define CW_GRAPH_ARENA_H
+#ifndef CW_GRAPH_READER_ARENA_H
+#define CW_GRAPH_READER_ARENA_H
 
 #include <stddef.h>
 

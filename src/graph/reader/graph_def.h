@@ -1,6 +1,6 @@
 /* cw_graph_def: a TF.js `model.json` read into plain C structs: a
  * graph-model's nodes as written, a layers-model's Keras layers as the TF op
- * nodes that compute them (graph_def_layers.c).
+ * nodes that compute them (reader/layers.c).
  *
  * cw_graph_def_parse reads the JSON (not NUL-terminated) with cJSON, copies
  * what the runtime needs into an arena and lets go of every cJSON object
@@ -11,13 +11,14 @@
  * nodes without a weight, weights with an unknown dtype or a bad shape. A
  * model with problems is still returned (so all of them can be shown); it is
  * not to be run. */
-#ifndef CW_GRAPH_GRAPH_DEF_H
-#define CW_GRAPH_GRAPH_DEF_H
+#ifndef CW_GRAPH_READER_GRAPH_DEF_H
+#define CW_GRAPH_READER_GRAPH_DEF_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "core/dtype.h"
+#include "core/shape.h"
 #include "core/status.h"
 #include "graph/reader/arena.h"
 #include "graph/reader/problems.h"

@@ -1,7 +1,7 @@
 /* Internals shared by the graph-model reader's files: the parse state and
  * typed reads of cJSON values. */
-#ifndef CW_GRAPH_GRAPH_DEF_JSON_H
-#define CW_GRAPH_GRAPH_DEF_JSON_H
+#ifndef CW_GRAPH_READER_JSON_H
+#define CW_GRAPH_READER_JSON_H
 
 #include <math.h>
 #include <stdlib.h>
@@ -12,7 +12,6 @@
 
 /* Weights and shapes beyond this many elements are refused (wasm32 memory). */
 #define CW_GRAPH_MAX_ELEMENTS ((int64_t)1 << 30)
-#define CW_GRAPH_MAX_RANK 8
 
 typedef struct {
     cw_graph_def *g;
@@ -20,13 +19,13 @@ typedef struct {
     cw_problems *p;
 } cw_graph_parser;
 
-static inline const char *json_string(const cJSON *o, const char *key) {
+static inline const char *cw_json_string(const cJSON *o, const char *key) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
 /* An int64 written as a JSON string ("3") or number; 0 with *ok = 0 if not. */
-static inline int64_t json_int(const cJSON *v, int *ok) {
+static inline int64_t cw_json_int(const cJSON *v, int *ok) {
     *ok = 1;
     if (cJSON_IsNumber(v)) {
         double d = v->valuedouble;
@@ -40,7 +39,7 @@ static inline int64_t json_int(const cJSON *v, int *ok) {
     return 0;
 }
 
-static inline double json_float(const cJSON *v, int *ok) {
+static inline double cw_json_float(const cJSON *v, int *ok) {
     *ok = 1;
     if (cJSON_IsNumber(v)) return v->valuedouble;
     if (cJSON_IsString(v)) { /* "NaN", "Infinity", "-Infinity" */
@@ -53,14 +52,14 @@ static inline double json_float(const cJSON *v, int *ok) {
     return 0;
 }
 
-/* graph_def_link.c: inputs resolved, weights matched, ops and cycles checked. */
+/* link.c: inputs resolved, weights matched, ops and cycles checked. */
 void cw_graph_def_link(cw_graph_def *g);
 
-/* graph_def_layers.c: a layers-model's modelTopology -> nodes and signature
+/* layers.c: a layers-model's modelTopology -> nodes and signature
  * (after the manifest is read: weights are found by name). */
 void cw_graph_read_layers(cw_graph_parser *ps, const cJSON *topology);
 
-/* graph_def_manifest.c: weightsManifest -> groups and weights. */
+/* manifest.c: weightsManifest -> groups and weights. */
 void cw_graph_read_manifest(cw_graph_parser *ps, const cJSON *manifest);
 
 #endif

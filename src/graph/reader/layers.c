@@ -16,45 +16,44 @@
 #include "graph/reader/layers.h"
 
 /* A Placeholder for an InputLayer (or a Sequential's first layer) config. */
-static cw_lref placeholder(cw_layers *L, const char *name, const cJSON *cfg) {
-    const cJSON *shape = item(cfg, "batch_input_shape");
-    if (!shape) shape = item(cfg, "batch_shape");
-    int n = cJSON_IsArray(shape) ? cJSON_GetArraySize(shape) : -1,
-        ok = n >= 1 && n <= CW_GRAPH_MAX_RANK;
-    int64_t dims[CW_GRAPH_MAX_RANK];
+static cw_layer_ref placeholder(cw_layers *L, const char *name, const cJSON *cfg) {
+    const cJSON *shape = cw_json_item(cfg, "batch_input_shape");
+    if (!shape) shape = cw_json_item(cfg, "batch_shape");
+    int n = cJSON_IsArray(shape) ? cJSON_GetArraySize(shape) : -1, ok = n >= 1 && n <= CW_MAX_RANK;
+    int64_t dims[CW_MAX_RANK];
     for (int i = 0; ok && i < n; i++) {
         const cJSON *d = cJSON_GetArrayItem(shape, i);
-        dims[i] = cJSON_IsNull(d) ? -1 : json_int(d, &ok);
+        dims[i] = cJSON_IsNull(d) ? -1 : cw_json_int(d, &ok);
         ok = ok && dims[i] >= -1 && dims[i] <= INT32_MAX;
     }
     if (!ok) {
-        cw_lyr_fail(L, "batch_input_shape is not a list of 1 to %d sizes (null for any)",
-                    CW_GRAPH_MAX_RANK);
-        return CW_LREF_NONE;
+        cw_layer_fail(L, "batch_input_shape is not a list of 1 to %d sizes (null for any)",
+                      CW_MAX_RANK);
+        return CW_LAYER_REF_NONE;
     }
-    const char *dtype = cfg_str(cfg, "dtype", "float32");
+    const char *dtype = cw_cfg_str(cfg, "dtype", "float32");
     cw_tf_type t = !strcmp(dtype, "float32") ? CW_TF_FLOAT
                    : !strcmp(dtype, "int32") ? CW_TF_INT32
                    : !strcmp(dtype, "bool")  ? CW_TF_BOOL
                                              : CW_TF_UNKNOWN;
     if (t == CW_TF_UNKNOWN) {
-        cw_lyr_fail(L, "input dtype '%s' is not supported (float32, int32, bool)", dtype);
-        return CW_LREF_NONE;
+        cw_layer_fail(L, "input dtype '%s' is not supported (float32, int32, bool)", dtype);
+        return CW_LAYER_REF_NONE;
     }
-    cw_node_def *p = cw_lyr_emit_named(L, name, "Placeholder", NULL, 0);
-    cw_lyr_attr_ints(L, p, "shape", CW_ATTR_SHAPE, dims, (size_t)n);
-    attr_int(p, "dtype", CW_ATTR_TYPE, t);
-    return ref(p);
+    cw_node_def *p = cw_layer_emit_named(L, name, "Placeholder", NULL, 0);
+    cw_layer_add_ints(L, p, "shape", CW_ATTR_SHAPE, dims, (size_t)n);
+    cw_node_add_int(p, "dtype", CW_ATTR_TYPE, t);
+    return cw_layer_ref_of(p);
 }
 
 /* The layer's name, copied (node names outlive the JSON); NULL if none. */
 static const char *layer_name(cw_layers *L, const cJSON *j) {
-    const char *name = json_string(j, "name");
-    if (!name) name = json_string(item(j, "config"), "name");
+    const char *name = cw_json_string(j, "name");
+    if (!name) name = cw_json_string(cw_json_item(j, "config"), "name");
     return name ? cw_arena_strdup(L->ps->a, name) : NULL;
 }
 
-static int add_signature(cw_layers *L, cw_input **list, size_t *n, cw_lref r) {
+static int add_signature(cw_layers *L, cw_input **list, size_t *n, cw_layer_ref r) {
     cw_input *grown = cw_arena_alloc(L->ps->a, (*n + 1) * sizeof(cw_input));
     if (!grown || !r.node) return -1;
     if (*n) memcpy(grown, *list, *n * sizeof(cw_input));
@@ -68,12 +67,12 @@ static int add_signature(cw_layers *L, cw_input **list, size_t *n, cw_lref r) {
 
 static void sequential(cw_layers *L, const cJSON *list) {
     cw_graph_def *g = L->ps->g;
-    cw_lref x = CW_LREF_NONE;
+    cw_layer_ref x = CW_LAYER_REF_NONE;
     size_t i = 0;
     const cJSON *j;
     cJSON_ArrayForEach(j, list) {
-        const char *cls = json_string(j, "class_name"), *name = layer_name(L, j);
-        const cJSON *cfg = item(j, "config");
+        const char *cls = cw_json_string(j, "class_name"), *name = layer_name(L, j);
+        const cJSON *cfg = cw_json_item(j, "config");
         L->layer = name ? name : "";
         L->cls = cls ? cls : "";
         if (!cls || !name || !cJSON_IsObject(cfg)) {
@@ -91,7 +90,7 @@ static void sequential(cw_layers *L, const cJSON *list) {
             add_signature(L, &g->sig_inputs, &g->n_sig_inputs, x);
             if (input) continue;
         }
-        x = cw_lyr_call(L, name, cls, cfg, &x, 1);
+        x = cw_layer_call(L, name, cls, cfg, &x, 1);
         if (L->ps->a->failed) return;
     }
     if (i == 0) cw_problems_add(L->ps->p, "layers-model: the Sequential model has no layers");
@@ -102,7 +101,7 @@ typedef struct {
     const char *name, *cls;
     const cJSON *cfg, *inbound;
     size_t calls;
-    cw_lref *out;
+    cw_layer_ref *out;
     unsigned char *done;
 } fn_layer;
 
@@ -115,27 +114,28 @@ static size_t find_layer(const fn_layer *ls, size_t n, const char *name) {
 /* An inbound entry [layer, node index, tensor index, kwargs] (or the
  * [layer, node, tensor] of input_layers / output_layers) as the call's
  * output; *ready 0 when that call is not read yet, -1 when it can never be. */
-static cw_lref inbound_ref(cw_layers *L, const fn_layer *ls, size_t n, const cJSON *e, int *ready) {
+static cw_layer_ref inbound_ref(cw_layers *L, const fn_layer *ls, size_t n, const cJSON *e,
+                                int *ready) {
     const cJSON *name = cJSON_GetArrayItem(e, 0);
     int ok1 = 1, ok2 = 1;
-    int64_t node = cJSON_GetArraySize(e) > 1 ? json_int(cJSON_GetArrayItem(e, 1), &ok1) : 0;
-    int64_t tensor = cJSON_GetArraySize(e) > 2 ? json_int(cJSON_GetArrayItem(e, 2), &ok2) : 0;
+    int64_t node = cJSON_GetArraySize(e) > 1 ? cw_json_int(cJSON_GetArrayItem(e, 1), &ok1) : 0;
+    int64_t tensor = cJSON_GetArraySize(e) > 2 ? cw_json_int(cJSON_GetArrayItem(e, 2), &ok2) : 0;
     *ready = -1;
     if (!cJSON_IsArray(e) || !cJSON_IsString(name) || !ok1 || !ok2) {
-        cw_lyr_fail(L, "an inbound node is not [layer name, node index, tensor index, kwargs]");
-        return CW_LREF_NONE;
+        cw_layer_fail(L, "an inbound node is not [layer name, node index, tensor index, kwargs]");
+        return CW_LAYER_REF_NONE;
     }
     size_t k = find_layer(ls, n, name->valuestring);
     if (k == n || node < 0 || (size_t)node >= ls[k].calls) {
-        cw_lyr_fail(L, "its input '%s' (call %lld) names no layer call", name->valuestring,
-                    (long long)node);
-        return CW_LREF_NONE;
+        cw_layer_fail(L, "its input '%s' (call %lld) names no layer call", name->valuestring,
+                      (long long)node);
+        return CW_LAYER_REF_NONE;
     }
     if (tensor != 0) {
-        cw_lyr_fail(
+        cw_layer_fail(
             L, "its input '%s' reads output %lld: layers with several outputs are not supported",
             name->valuestring, (long long)tensor);
-        return CW_LREF_NONE;
+        return CW_LAYER_REF_NONE;
     }
     *ready = ls[k].done[node];
     return ls[k].out[node];
@@ -151,15 +151,15 @@ static int functional_call(cw_layers *L, fn_layer *ls, size_t n, size_t l, size_
     }
     const cJSON *node = cJSON_GetArrayItem(f->inbound, (int)c);
     if (cJSON_IsObject(node)) { /* Keras 3: {"args": ..., "kwargs": ...} */
-        cw_lyr_fail(L, "inbound_nodes in the Keras 3 format are not supported");
+        cw_layer_fail(L, "inbound_nodes in the Keras 3 format are not supported");
         return -1;
     }
     size_t n_in = cJSON_IsArray(node) ? (size_t)cJSON_GetArraySize(node) : 0;
     if (n_in == 0) {
-        cw_lyr_fail(L, "call %zu has no inputs", c);
+        cw_layer_fail(L, "call %zu has no inputs", c);
         return -1;
     }
-    cw_lref *in = cw_arena_alloc(L->ps->a, n_in * sizeof(cw_lref));
+    cw_layer_ref *in = cw_arena_alloc(L->ps->a, n_in * sizeof(cw_layer_ref));
     if (!in) return -1;
     const cJSON *e;
     size_t i = 0;
@@ -173,7 +173,7 @@ static int functional_call(cw_layers *L, fn_layer *ls, size_t n, size_t l, size_
         cw_problems_free(&quiet);
         if (ready <= 0) {
             if (!report) return 0;
-            if (ready == 0) cw_lyr_fail(L, "its inputs form a cycle or never get computed");
+            if (ready == 0) cw_layer_fail(L, "its inputs form a cycle or never get computed");
             return -1;
         }
     }
@@ -183,13 +183,13 @@ static int functional_call(cw_layers *L, fn_layer *ls, size_t n, size_t l, size_
         if (!name) return -1;
         sprintf(name, "%s/call_%zu", f->name, c);
     }
-    f->out[c] = cw_lyr_call(L, name, f->cls, f->cfg, in, n_in);
+    f->out[c] = cw_layer_call(L, name, f->cls, f->cfg, in, n_in);
     return 1;
 }
 
 static void functional(cw_layers *L, const cJSON *cfg) {
     cw_graph_def *g = L->ps->g;
-    const cJSON *list = item(cfg, "layers");
+    const cJSON *list = cw_json_item(cfg, "layers");
     size_t n = (size_t)cJSON_GetArraySize(list);
     fn_layer *ls = cw_arena_alloc(L->ps->a, (n ? n : 1) * sizeof(fn_layer));
     if (!ls) return;
@@ -197,8 +197,8 @@ static void functional(cw_layers *L, const cJSON *cfg) {
     size_t i = 0;
     cJSON_ArrayForEach(j, list) {
         fn_layer *f = &ls[i];
-        f->name = layer_name(L, j), f->cls = json_string(j, "class_name");
-        f->cfg = item(j, "config"), f->inbound = item(j, "inbound_nodes");
+        f->name = layer_name(L, j), f->cls = cw_json_string(j, "class_name");
+        f->cfg = cw_json_item(j, "config"), f->inbound = cw_json_item(j, "inbound_nodes");
         if (!f->name || !f->cls || !cJSON_IsObject(f->cfg) ||
             (f->inbound && !cJSON_IsArray(f->inbound))) {
             cw_problems_add(L->ps->p,
@@ -213,7 +213,7 @@ static void functional(cw_layers *L, const cJSON *cfg) {
             cw_problems_add(L->ps->p, "layers-model: two layers are named '%s'", f->name);
             return;
         }
-        f->out = cw_arena_alloc(L->ps->a, (f->calls ? f->calls : 1) * sizeof(cw_lref));
+        f->out = cw_arena_alloc(L->ps->a, (f->calls ? f->calls : 1) * sizeof(cw_layer_ref));
         f->done = cw_arena_alloc(L->ps->a, f->calls ? f->calls : 1);
         if (!f->out || !f->done) return;
         i++;
@@ -234,7 +234,7 @@ static void functional(cw_layers *L, const cJSON *cfg) {
     }
     const char *keys[2] = {"input_layers", "output_layers"};
     for (int k = 0; k < 2; k++) {
-        const cJSON *io = item(cfg, keys[k]);
+        const cJSON *io = cw_json_item(cfg, keys[k]);
         if (!cJSON_IsArray(io) || cJSON_GetArraySize(io) == 0) {
             cw_problems_add(L->ps->p, "layers-model: %s is missing or empty", keys[k]);
             continue;
@@ -243,9 +243,9 @@ static void functional(cw_layers *L, const cJSON *cfg) {
         cJSON_ArrayForEach(e, io) {
             int ready;
             L->layer = "(model)", L->cls = keys[k];
-            cw_lref r = inbound_ref(L, ls, n, e, &ready);
+            cw_layer_ref r = inbound_ref(L, ls, n, e, &ready);
             if (ready == 0)
-                cw_lyr_fail(L, "'%s' is never computed", cJSON_GetArrayItem(e, 0)->valuestring);
+                cw_layer_fail(L, "'%s' is never computed", cJSON_GetArrayItem(e, 0)->valuestring);
             if (ready > 0)
                 add_signature(L, k ? &g->sig_outputs : &g->sig_inputs,
                               k ? &g->n_sig_outputs : &g->n_sig_inputs, r);
@@ -255,21 +255,21 @@ static void functional(cw_layers *L, const cJSON *cfg) {
 
 void cw_graph_read_layers(cw_graph_parser *ps, const cJSON *topology) {
     cw_graph_def *g = ps->g;
-    const cJSON *model = item(topology, "model_config"); /* converted Keras files */
+    const cJSON *model = cw_json_item(topology, "model_config"); /* converted Keras files */
     if (!model) model = topology;
-    const char *cls = json_string(model, "class_name");
-    const cJSON *cfg = item(model, "config");
+    const char *cls = cw_json_string(model, "class_name");
+    const cJSON *cfg = cw_json_item(model, "config");
     cw_layers L = {ps, 0, g->n_weights, g->n_weights, NULL, "", "", ""};
     L.made = cw_arena_alloc(ps->a, g->n_weights + 1);
     if (!L.made) return;
     if (cls && !strcmp(cls, "Sequential")) {
-        const cJSON *list = cJSON_IsArray(cfg) ? cfg : item(cfg, "layers");
+        const cJSON *list = cJSON_IsArray(cfg) ? cfg : cw_json_item(cfg, "layers");
         if (cJSON_IsArray(list))
             sequential(&L, list);
         else
             cw_problems_add(ps->p, "layers-model: the Sequential config has no list of layers");
     } else if (cls && (!strcmp(cls, "Model") || !strcmp(cls, "Functional"))) {
-        if (cJSON_IsArray(item(cfg, "layers")))
+        if (cJSON_IsArray(cw_json_item(cfg, "layers")))
             functional(&L, cfg);
         else
             cw_problems_add(ps->p, "layers-model: the %s config has no list of layers", cls);

@@ -1,12 +1,12 @@
 /* The layers-model reader's builder: nodes, attributes, literal and
  * manifest weights for a layer call, and the Keras config readers
- * (graph_def_layers.h). */
+ * (layers.h). */
 #include <stdarg.h>
 #include <stdio.h>
 
 #include "graph/reader/layers.h"
 
-void cw_lyr_fail(cw_layers *L, const char *fmt, ...) {
+void cw_layer_fail(cw_layers *L, const char *fmt, ...) {
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
@@ -40,8 +40,8 @@ static const char *scoped(cw_layers *L, const char *suffix) {
 /* A node named name reading in[n_in]; NULL when an input was not computed
  * (its problem is noted) or out of memory. The pointer is valid until the
  * next node is added. */
-cw_node_def *cw_lyr_emit_named(cw_layers *L, const char *name, const char *op, const cw_lref *in,
-                               size_t n_in) {
+cw_node_def *cw_layer_emit_named(cw_layers *L, const char *name, const char *op,
+                                 const cw_layer_ref *in, size_t n_in) {
     cw_graph_def *g = L->ps->g;
     for (size_t i = 0; i < n_in; i++)
         if (!in[i].node) return NULL;
@@ -53,7 +53,7 @@ cw_node_def *cw_lyr_emit_named(cw_layers *L, const char *name, const char *op, c
     n->name = name;
     n->op = op;
     n->inputs = cw_arena_alloc(L->ps->a, (n_in ? n_in : 1) * sizeof(cw_input));
-    n->attrs = cw_arena_alloc(L->ps->a, CW_LYR_MAX_ATTRS * sizeof(cw_attr));
+    n->attrs = cw_arena_alloc(L->ps->a, CW_LAYER_MAX_ATTRS * sizeof(cw_attr));
     if (!n->inputs || !n->attrs) return NULL;
     for (size_t i = 0; i < n_in; i++) {
         n->inputs[i].node = in[i].node;
@@ -65,14 +65,14 @@ cw_node_def *cw_lyr_emit_named(cw_layers *L, const char *name, const char *op, c
     return n;
 }
 
-cw_node_def *cw_lyr_emit(cw_layers *L, const char *suffix, const char *op, const cw_lref *in,
-                         size_t n_in) {
-    return cw_lyr_emit_named(L, scoped(L, suffix), op, in, n_in);
+cw_node_def *cw_layer_emit(cw_layers *L, const char *suffix, const char *op, const cw_layer_ref *in,
+                           size_t n_in) {
+    return cw_layer_emit_named(L, scoped(L, suffix), op, in, n_in);
 }
 
-void cw_lyr_attr_ints(cw_layers *L, cw_node_def *n, const char *name, cw_attr_kind kind,
-                      const int64_t *v, size_t count) {
-    cw_attr *a = attr(n, name, kind);
+void cw_layer_add_ints(cw_layers *L, cw_node_def *n, const char *name, cw_attr_kind kind,
+                       const int64_t *v, size_t count) {
+    cw_attr *a = cw_node_add_attr(n, name, kind);
     if (!a) return;
     a->ints = cw_arena_alloc(L->ps->a, (count ? count : 1) * sizeof(int64_t));
     if (!a->ints) return;
@@ -82,17 +82,17 @@ void cw_lyr_attr_ints(cw_layers *L, cw_node_def *n, const char *name, cw_attr_ki
 
 /* A Const whose values (count of dtype, shape[rank]) are in the model
  * description itself: a literal weight named as the node. */
-cw_lref cw_lyr_literal(cw_layers *L, const char *suffix, cw_dtype dtype, const void *data,
-                       size_t rank, const int64_t *shape) {
+cw_layer_ref cw_layer_literal(cw_layers *L, const char *suffix, cw_dtype dtype, const void *data,
+                              size_t rank, const int64_t *shape) {
     cw_graph_def *g = L->ps->g;
     size_t count = 1;
     for (size_t d = 0; d < rank; d++) count *= (size_t)shape[d];
     if (grow(L, (void **)&g->weights, &L->weight_cap, g->n_weights, sizeof(cw_weight_def)))
-        return CW_LREF_NONE;
+        return CW_LAYER_REF_NONE;
     void *values = cw_arena_alloc(L->ps->a, (count ? count : 1) * cw_dtype_size(dtype));
     int64_t *dims = cw_arena_alloc(L->ps->a, (rank ? rank : 1) * sizeof(int64_t));
-    cw_node_def *n = cw_lyr_emit(L, suffix, "Const", NULL, 0);
-    if (!values || !dims || !n) return CW_LREF_NONE;
+    cw_node_def *n = cw_layer_emit(L, suffix, "Const", NULL, 0);
+    if (!values || !dims || !n) return CW_LAYER_REF_NONE;
     memcpy(values, data, count * cw_dtype_size(dtype));
     if (rank) memcpy(dims, shape, rank * sizeof(int64_t));
     cw_weight_def *w = &g->weights[g->n_weights++];
@@ -104,17 +104,17 @@ cw_lref cw_lyr_literal(cw_layers *L, const char *suffix, cw_dtype dtype, const v
     w->rank = rank;
     w->shape = dims;
     w->count = count;
-    return ref(n);
+    return cw_layer_ref_of(n);
 }
 
-cw_lref cw_lyr_ints(cw_layers *L, const char *suffix, const int32_t *v, int64_t count) {
-    return cw_lyr_literal(L, suffix, CW_I32, v, 1, &count);
+cw_layer_ref cw_layer_ints(cw_layers *L, const char *suffix, const int32_t *v, int64_t count) {
+    return cw_layer_literal(L, suffix, CW_I32, v, 1, &count);
 }
 
 /* The layer's weight "<layer>/<name>" (or a manifest name ending in
  * "/<layer>/<name>") as a Const named as in the manifest; *count (if given)
  * its elements. Notes a problem when the manifest has none. */
-cw_lref cw_lyr_weight(cw_layers *L, const char *name, size_t *count) {
+cw_layer_ref cw_layer_weight(cw_layers *L, const char *name, size_t *count) {
     cw_graph_def *g = L->ps->g;
     size_t ll = strlen(L->layer), nl = strlen(name);
     for (size_t w = 0; w < L->n_manifest; w++) {
@@ -126,98 +126,100 @@ cw_lref cw_lyr_weight(cw_layers *L, const char *name, size_t *count) {
             tail[ll] != '/' || strcmp(tail + ll + 1, name) != 0)
             continue;
         if (count) *count = g->weights[w].count;
-        if (!L->made[w] && !cw_lyr_emit_named(L, full, "Const", NULL, 0)) return CW_LREF_NONE;
+        if (!L->made[w] && !cw_layer_emit_named(L, full, "Const", NULL, 0))
+            return CW_LAYER_REF_NONE;
         L->made[w] = 1;
-        return (cw_lref){full, 0};
+        return (cw_layer_ref){full, 0};
     }
-    cw_lyr_fail(L, "weight '%s/%s' is not in the weights manifest", L->layer, name);
-    return CW_LREF_NONE;
+    cw_layer_fail(L, "weight '%s/%s' is not in the weights manifest", L->layer, name);
+    return CW_LAYER_REF_NONE;
 }
 
 /* ---- config values ---- */
 
 /* A number (all n the same) or a list of n numbers; absent or null: dflt. */
-int cw_lyr_cfg_ints(cw_layers *L, const cJSON *cfg, const char *key, int64_t *out, int n,
-                    int64_t dflt) {
-    const cJSON *v = item(cfg, key);
+int cw_layer_cfg_ints(cw_layers *L, const cJSON *cfg, const char *key, int64_t *out, int n,
+                      int64_t dflt) {
+    const cJSON *v = cw_json_item(cfg, key);
     int ok = 1;
     if (!v || cJSON_IsNull(v)) {
         for (int i = 0; i < n; i++) out[i] = dflt;
     } else if (cJSON_IsNumber(v)) {
-        int64_t x = json_int(v, &ok);
+        int64_t x = cw_json_int(v, &ok);
         for (int i = 0; i < n; i++) out[i] = x;
     } else if (cJSON_IsArray(v) && cJSON_GetArraySize(v) == n) {
-        for (int i = 0; i < n && ok; i++) out[i] = json_int(cJSON_GetArrayItem(v, i), &ok);
+        for (int i = 0; i < n && ok; i++) out[i] = cw_json_int(cJSON_GetArrayItem(v, i), &ok);
     } else {
         ok = 0;
     }
     for (int i = 0; i < n && ok; i++) ok = out[i] >= -1 && out[i] <= INT32_MAX;
-    if (!ok) cw_lyr_fail(L, "'%s' is not a number or a list of %d numbers", key, n);
+    if (!ok) cw_layer_fail(L, "'%s' is not a number or a list of %d numbers", key, n);
     return ok ? 0 : -1;
 }
 
-double cw_lyr_cfg_num(cw_layers *L, const cJSON *cfg, const char *key, double dflt) {
-    const cJSON *v = item(cfg, key);
+double cw_layer_cfg_num(cw_layers *L, const cJSON *cfg, const char *key, double dflt) {
+    const cJSON *v = cw_json_item(cfg, key);
     if (!v || cJSON_IsNull(v)) return dflt;
     int ok;
-    double x = json_float(v, &ok);
-    if (!ok) cw_lyr_fail(L, "'%s' is not a number", key);
+    double x = cw_json_float(v, &ok);
+    if (!ok) cw_layer_fail(L, "'%s' is not a number", key);
     return x;
 }
 
-int cw_lyr_channels_last(cw_layers *L, const cJSON *cfg) {
-    const char *f = cfg_str(cfg, "data_format", "channels_last");
+int cw_layer_channels_last(cw_layers *L, const cJSON *cfg) {
+    const char *f = cw_cfg_str(cfg, "data_format", "channels_last");
     if (!strcmp(f, "channels_last")) return 0;
-    cw_lyr_fail(L, "data_format '%s' is not supported (channels_last only)", f);
+    cw_layer_fail(L, "data_format '%s' is not supported (channels_last only)", f);
     return -1;
 }
 
-int cw_lyr_read_window(cw_layers *L, const cJSON *cfg, const char *size_key, int64_t size_dflt,
-                       const char *stride_key, cw_lyr_window *w) {
+int cw_layer_read_window(cw_layers *L, const cJSON *cfg, const char *size_key, int64_t size_dflt,
+                         const char *stride_key, cw_layer_window *w) {
     int64_t k[2], s[2], d[2];
-    if (cw_lyr_channels_last(L, cfg) < 0 ||
-        cw_lyr_cfg_ints(L, cfg, size_key, k, 2, size_dflt) < 0 ||
-        cw_lyr_cfg_ints(L, cfg, stride_key, s, 2, size_key[0] == 'p' ? k[0] : 1) < 0 ||
-        cw_lyr_cfg_ints(L, cfg, "dilation_rate", d, 2, 1) < 0)
+    if (cw_layer_channels_last(L, cfg) < 0 ||
+        cw_layer_cfg_ints(L, cfg, size_key, k, 2, size_dflt) < 0 ||
+        cw_layer_cfg_ints(L, cfg, stride_key, s, 2, size_key[0] == 'p' ? k[0] : 1) < 0 ||
+        cw_layer_cfg_ints(L, cfg, "dilation_rate", d, 2, 1) < 0)
         return -1;
-    if (size_key[0] == 'p' && (!item(cfg, stride_key) || cJSON_IsNull(item(cfg, stride_key))))
+    if (size_key[0] == 'p' &&
+        (!cw_json_item(cfg, stride_key) || cJSON_IsNull(cw_json_item(cfg, stride_key))))
         s[0] = k[0], s[1] = k[1]; /* pooling: strides default to the pool size */
     for (int i = 0; i < 2; i++) {
         if (k[i] < 1 || s[i] < 1 || d[i] < 1) {
-            cw_lyr_fail(L, "sizes, strides and dilations must be at least 1");
+            cw_layer_fail(L, "sizes, strides and dilations must be at least 1");
             return -1;
         }
         w->ksize[i + 1] = k[i], w->strides[i + 1] = s[i], w->dilations[i + 1] = d[i];
     }
     w->ksize[0] = w->ksize[3] = w->strides[0] = w->strides[3] = 1;
     w->dilations[0] = w->dilations[3] = 1;
-    const char *pad = cfg_str(cfg, "padding", "valid");
+    const char *pad = cw_cfg_str(cfg, "padding", "valid");
     if (!strcmp(pad, "valid")) {
         w->padding = "VALID";
     } else if (!strcmp(pad, "same")) {
         w->padding = "SAME";
     } else {
-        cw_lyr_fail(L, "padding '%s' is not supported (valid or same)", pad);
+        cw_layer_fail(L, "padding '%s' is not supported (valid or same)", pad);
         return -1;
     }
     return 0;
 }
 
-void cw_lyr_window_attrs(cw_layers *L, cw_node_def *n, const cw_lyr_window *w, int dilations) {
-    cw_lyr_attr_ints(L, n, "strides", CW_ATTR_INTS, w->strides, 4);
-    attr_str(n, "padding", w->padding);
-    if (dilations) cw_lyr_attr_ints(L, n, "dilations", CW_ATTR_INTS, w->dilations, 4);
-    attr_str(n, "data_format", "NHWC");
+void cw_layer_window_attrs(cw_layers *L, cw_node_def *n, const cw_layer_window *w, int dilations) {
+    cw_layer_add_ints(L, n, "strides", CW_ATTR_INTS, w->strides, 4);
+    cw_node_add_str(n, "padding", w->padding);
+    if (dilations) cw_layer_add_ints(L, n, "dilations", CW_ATTR_INTS, w->dilations, 4);
+    cw_node_add_str(n, "data_format", "NHWC");
 }
 
 /* ---- activations, bias ---- */
 
-cw_lref cw_lyr_unary(cw_layers *L, const char *op, cw_lref x) {
-    return ref(cw_lyr_emit(L, op, op, &x, 1));
+cw_layer_ref cw_layer_unary(cw_layers *L, const char *op, cw_layer_ref x) {
+    return cw_layer_ref_of(cw_layer_emit(L, op, op, &x, 1));
 }
 
 /* A Keras activation name applied to x. */
-cw_lref cw_lyr_activation(cw_layers *L, const char *name, cw_lref x) {
+cw_layer_ref cw_layer_activation(cw_layers *L, const char *name, cw_layer_ref x) {
     static const struct {
         const char *keras, *op;
     } map[] = {{"relu", "Relu"},         {"relu6", "Relu6"},     {"sigmoid", "Sigmoid"},
@@ -225,29 +227,32 @@ cw_lref cw_lyr_activation(cw_layers *L, const char *name, cw_lref x) {
                {"softplus", "Softplus"}, {"softmax", "Softmax"}, {"exponential", "Exp"}};
     if (!name || !strcmp(name, "linear")) return x;
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (!strcmp(name, map[i].keras)) return cw_lyr_unary(L, map[i].op, x);
+        if (!strcmp(name, map[i].keras)) return cw_layer_unary(L, map[i].op, x);
     if (!strcmp(name, "swish")) {
-        cw_lref in[2] = {x, cw_lyr_unary(L, "Sigmoid", x)};
-        return ref(cw_lyr_emit(L, "Mul", "Mul", in, 2));
+        cw_layer_ref in[2] = {x, cw_layer_unary(L, "Sigmoid", x)};
+        return cw_layer_ref_of(cw_layer_emit(L, "Mul", "Mul", in, 2));
     }
-    cw_lyr_fail(L,
-                "activation '%s' is not supported (linear, relu, relu6, sigmoid, tanh, elu, selu, "
-                "softplus, softmax, exponential, swish)",
-                name);
-    return CW_LREF_NONE;
+    cw_layer_fail(
+        L,
+        "activation '%s' is not supported (linear, relu, relu6, sigmoid, tanh, elu, selu, "
+        "softplus, softmax, exponential, swish)",
+        name);
+    return CW_LAYER_REF_NONE;
 }
 
 /* The use_bias bias and the activation of a Conv2D, DepthwiseConv2D,
  * SeparableConv2D or Dense layer, then the call's Identity. */
-cw_lref cw_lyr_bias_activation_out(cw_layers *L, const cJSON *cfg, cw_lref y) {
-    if (cfg_bool(cfg, "use_bias", 1)) {
-        cw_lref in[2] = {y, cw_lyr_weight(L, "bias", NULL)};
-        cw_node_def *n = cw_lyr_emit(L, "BiasAdd", "BiasAdd", in, 2);
-        attr_str(n, "data_format", "NHWC");
-        y = ref(n);
+cw_layer_ref cw_layer_bias_activation_out(cw_layers *L, const cJSON *cfg, cw_layer_ref y) {
+    if (cw_cfg_bool(cfg, "use_bias", 1)) {
+        cw_layer_ref in[2] = {y, cw_layer_weight(L, "bias", NULL)};
+        cw_node_def *n = cw_layer_emit(L, "BiasAdd", "BiasAdd", in, 2);
+        cw_node_add_str(n, "data_format", "NHWC");
+        y = cw_layer_ref_of(n);
     }
-    y = cw_lyr_activation(L, cfg_str(cfg, "activation", "linear"), y);
-    return ref(cw_lyr_emit(L, NULL, "Identity", &y, 1));
+    y = cw_layer_activation(L, cw_cfg_str(cfg, "activation", "linear"), y);
+    return cw_layer_ref_of(cw_layer_emit(L, NULL, "Identity", &y, 1));
 }
 
-cw_lref cw_lyr_out(cw_layers *L, cw_lref y) { return ref(cw_lyr_emit(L, NULL, "Identity", &y, 1)); }
+cw_layer_ref cw_layer_out(cw_layers *L, cw_layer_ref y) {
+    return cw_layer_ref_of(cw_layer_emit(L, NULL, "Identity", &y, 1));
+}

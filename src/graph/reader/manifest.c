@@ -5,13 +5,13 @@
 /* The weight's stored form and size; problems noted. */
 static void read_weight(cw_graph_parser *ps, const cJSON *j, size_t group, size_t *offset,
                         cw_weight_def *w) {
-    const char *name = json_string(j, "name"), *dtype = json_string(j, "dtype");
+    const char *name = cw_json_string(j, "name"), *dtype = cw_json_string(j, "dtype");
     w->name = cw_arena_strdup(ps->a, name ? name : "");
     w->group = group, w->offset = *offset;
     if (!name) cw_problems_add(ps->p, "weights manifest: a weight has no name");
     name = name ? name : "";
     const cJSON *shape = cJSON_GetObjectItemCaseSensitive(j, "shape");
-    int bad_shape = !cJSON_IsArray(shape) || cJSON_GetArraySize(shape) > CW_GRAPH_MAX_RANK;
+    int bad_shape = !cJSON_IsArray(shape) || cJSON_GetArraySize(shape) > CW_MAX_RANK;
     int64_t count = 1;
     if (!bad_shape) {
         w->rank = (size_t)cJSON_GetArraySize(shape);
@@ -21,7 +21,7 @@ static void read_weight(cw_graph_parser *ps, const cJSON *j, size_t group, size_
         size_t k = 0;
         cJSON_ArrayForEach(d, shape) {
             int ok;
-            int64_t x = json_int(d, &ok);
+            int64_t x = cw_json_int(d, &ok);
             if (!ok || x < 0 || (x > 0 && count > CW_GRAPH_MAX_ELEMENTS / x))
                 bad_shape = 1;
             else
@@ -33,7 +33,7 @@ static void read_weight(cw_graph_parser *ps, const cJSON *j, size_t group, size_
         cw_problems_add(ps->p,
                         "weight '%s': shape is not a list of at most %d sizes >= 0 "
                         "(with at most 2^30 elements)",
-                        name, CW_GRAPH_MAX_RANK);
+                        name, CW_MAX_RANK);
         count = 0;
     }
     w->count = (size_t)count;
@@ -49,7 +49,7 @@ static void read_weight(cw_graph_parser *ps, const cJSON *j, size_t group, size_
                         name, dtype ? dtype : "(none)");
     const cJSON *q = cJSON_GetObjectItemCaseSensitive(j, "quantization");
     if (q) {
-        const char *qt = json_string(q, "dtype");
+        const char *qt = cw_json_string(q, "dtype");
         int ok_min = 1, ok_scale = 1;
         const cJSON *mn = cJSON_GetObjectItemCaseSensitive(q, "min");
         const cJSON *sc = cJSON_GetObjectItemCaseSensitive(q, "scale");
@@ -57,8 +57,8 @@ static void read_weight(cw_graph_parser *ps, const cJSON *j, size_t group, size_
             w->store = CW_STORE_F16, elem = 2;
         } else if (qt && (!strcmp(qt, "uint8") || !strcmp(qt, "uint16"))) {
             w->store = qt[4] == '8' ? CW_STORE_U8 : CW_STORE_U16, elem = qt[4] == '8' ? 1 : 2;
-            w->min = json_float(mn, &ok_min);
-            w->scale = json_float(sc, &ok_scale);
+            w->min = cw_json_float(mn, &ok_min);
+            w->scale = cw_json_float(sc, &ok_scale);
             if (!ok_min || !ok_scale)
                 cw_problems_add(ps->p, "weight '%s': %s quantization without numeric min and scale",
                                 name, qt);

@@ -40,7 +40,7 @@ static size_t read_ints(cw_graph_parser *ps, const char *node, const char *attr,
     const cJSON *v;
     cJSON_ArrayForEach(v, arr) {
         int ok;
-        (*ints)[k++] = json_int(v, &ok);
+        (*ints)[k++] = cw_json_int(v, &ok);
         if (!ok)
             cw_problems_add(ps->p, "node '%s': attribute '%s' holds a non-integer", node, attr);
     }
@@ -63,7 +63,7 @@ static void read_shape(cw_graph_parser *ps, const char *node, const char *attr, 
     if (n) cJSON_ArrayForEach(d, dims) {
             int ok = 1;
             const cJSON *size = cJSON_GetObjectItemCaseSensitive(d, "size");
-            out->ints[k] = size ? json_int(size, &ok) : -1; /* size omitted: 0 in proto3 JSON */
+            out->ints[k] = size ? cw_json_int(size, &ok) : -1; /* size omitted: 0 in proto3 JSON */
             if (!size) out->ints[k] = 0;
             if (!ok || out->ints[k] < -1)
                 cw_problems_add(ps->p, "node '%s': attribute '%s' has a bad dimension", node, attr);
@@ -77,9 +77,9 @@ static void read_attr(cw_graph_parser *ps, const char *node, const cJSON *v, cw_
     const cJSON *x;
     int ok = 1;
     if ((x = cJSON_GetObjectItemCaseSensitive(v, "i"))) {
-        out->kind = CW_ATTR_INT, out->i = json_int(x, &ok);
+        out->kind = CW_ATTR_INT, out->i = cw_json_int(x, &ok);
     } else if ((x = cJSON_GetObjectItemCaseSensitive(v, "f"))) {
-        out->kind = CW_ATTR_FLOAT, out->f = json_float(x, &ok);
+        out->kind = CW_ATTR_FLOAT, out->f = cw_json_float(x, &ok);
     } else if ((x = cJSON_GetObjectItemCaseSensitive(v, "b"))) {
         out->kind = CW_ATTR_BOOL, out->i = cJSON_IsTrue(x), ok = cJSON_IsBool(x);
     } else if ((x = cJSON_GetObjectItemCaseSensitive(v, "s"))) {
@@ -105,7 +105,7 @@ static void read_attr(cw_graph_parser *ps, const char *node, const cJSON *v, cw_
             const cJSON *e;
             if (out->floats) cJSON_ArrayForEach(e, l) {
                     int fok;
-                    out->floats[k++] = json_float(e, &fok);
+                    out->floats[k++] = cw_json_float(e, &fok);
                     ok &= fok;
                 }
             out->count = k;
@@ -160,7 +160,7 @@ static void read_input(cw_graph_parser *ps, const char *node, const char *s, cw_
 static void read_node(cw_graph_parser *ps, const cJSON *j, size_t idx) {
     cw_node_def *n = &ps->g->nodes[idx];
     n->weight = -1;
-    const char *name = json_string(j, "name"), *op = json_string(j, "op");
+    const char *name = cw_json_string(j, "name"), *op = cw_json_string(j, "op");
     if (!name || !name[0]) {
         cw_problems_add(ps->p, "node #%zu has no name", idx);
         name = "";
@@ -217,7 +217,7 @@ static void read_signature(cw_graph_parser *ps, const cJSON *map, cw_input **out
     if (!*out) return;
     const cJSON *v;
     cJSON_ArrayForEach(v, map) {
-        const char *name = json_string(v, "name");
+        const char *name = cw_json_string(v, "name");
         if (!name) name = v->string;
         if (name) read_input(ps, "signature", name, &(*out)[(*n)++]);
     }
@@ -225,7 +225,7 @@ static void read_signature(cw_graph_parser *ps, const cJSON *map, cw_input **out
 
 static void parse_root(cw_graph_parser *ps, const cJSON *root) {
     cw_graph_def *g = ps->g;
-    const char *format = json_string(root, "format");
+    const char *format = cw_json_string(root, "format");
     const cJSON *topo = cJSON_GetObjectItemCaseSensitive(root, "modelTopology");
     if (format && strcmp(format, "graph-model") != 0 && strcmp(format, "layers-model") != 0) {
         cw_problems_add(ps->p, "model.json: format '%s' is not 'graph-model' or 'layers-model'",

@@ -1,7 +1,7 @@
 /* cw_problems: every problem found while loading a model, one per line, so
  * they are reported all at once instead of the first only. */
-#ifndef CW_GRAPH_PROBLEMS_H
-#define CW_GRAPH_PROBLEMS_H
+#ifndef CW_GRAPH_READER_PROBLEMS_H
+#define CW_GRAPH_READER_PROBLEMS_H
 
 #include <stddef.h>
 

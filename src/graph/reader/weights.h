@@ -1,7 +1,7 @@
 /* The weights of a model: shard bytes checked against the manifest and
  * decoded (dequantized, half to float) into the tensors' dtypes. */
-#ifndef CW_GRAPH_WEIGHTS_H
-#define CW_GRAPH_WEIGHTS_H
+#ifndef CW_GRAPH_READER_WEIGHTS_H
+#define CW_GRAPH_READER_WEIGHTS_H
 
 #include <stddef.h>
 
