@@ -126,7 +126,7 @@ static void batch_norm_bias_and_activation_fold(void **state) {
     run(m, &d);
     /* two steps run: the fused convolution and the fused matmul */
     size_t running = 0;
-    for (size_t s = 0; s < m->n_steps; s++) running += !m->ops[m->steps[s]]->alias;
+    for (size_t s = 0; s < m->n_steps; s++) running += !(m->ops[m->steps[s]]->flags & CW_OP_ALIAS);
     assert_int_equal(running, 2);
     float relu[H * W * CO], r6[6];
     reference(&d, relu, r6);

@@ -99,7 +99,7 @@ static int plan_node(cw_model *m, size_t k, unsigned char *valid) {
     const cw_gop *op = m->ops[k];
     cw_gop_ctx *c = &m->ctx[k];
     memset(c, 0, sizeof *c);
-    c->node = d, c->arena = &m->plan_arena, c->problems = &m->def->problems;
+    c->op = op, c->node = d, c->arena = &m->plan_arena, c->problems = &m->def->problems;
     cw_gvalue **in = cw_arena_alloc(&m->plan_arena, (d->n_inputs + 1) * sizeof(cw_gvalue *));
     cw_gvalue **out = cw_arena_alloc(&m->plan_arena, (m->n_out[k] + 1) * sizeof(cw_gvalue *));
     if (!in || !out) return -1;
@@ -116,11 +116,11 @@ static int plan_node(cw_model *m, size_t k, unsigned char *valid) {
     }
     c->in = in, c->n_in = d->n_inputs, c->out = out, c->n_out = m->n_out[k];
     if (op->infer(c) != 0) return -1;
-    if (op->alias) {
+    if (op->flags & CW_OP_ALIAS) {
         size_t src = input_value(m, d, 0);
         m->alias_of[m->first_value[k]] = root_of(m, src);
         out[0]->data = in[0]->data, out[0]->is_const = in[0]->is_const;
-    } else if (all_const || !strcmp(op->name, "Shape")) { /* Shape reads shapes only */
+    } else if (all_const || (op->flags & CW_OP_SHAPE_ONLY)) {
         for (size_t j = 0; j < c->n_out; j++) {
             out[j]->data =
                 cw_arena_alloc(&m->plan_arena, out[j]->size * cw_dtype_size(out[j]->dtype) + 16);

@@ -1,7 +1,7 @@
 /* cw_gop: what one graph op (a TF op of a graph-model node) implements for
  * the standalone runtime, and the helpers ops use.
  *
- * The planner (model.c) gives an op its node, its input values and its output
+ * The planner (model/plan.c) gives an op its node, its input values and its output
  * values. infer() runs once per plan (input shapes known; constant inputs'
  * data readable): it checks the inputs, sets every output's dtype and shape
  * with cw_gvalue_set, and may keep precomputed parameters in c->params
@@ -31,7 +31,10 @@ typedef struct {
     int is_const;
 } cw_gvalue;
 
+typedef struct cw_gop cw_gop;
+
 typedef struct {
+    const cw_gop *op;        /* the table entry: flags, code */
     const cw_node_def *node; /* name, op, attrs (cw_node_attr) */
     cw_gvalue *const *in;    /* data inputs in node order */
     size_t n_in;
@@ -42,17 +45,35 @@ typedef struct {
     cw_problems *problems;
 } cw_gop_ctx;
 
-typedef struct {
-    const char *name; /* TF op name, as in model.json */
-    /* Outputs of a node (NULL: one). */
-    size_t (*outputs)(const cw_node_def *node);
+/* What the planner and fuser may rely on, instead of an op's name. */
+enum {
     /* Output 0 is input 0's data under a new shape (Identity, Reshape,
      * ExpandDims, Squeeze): the planner shares the buffer, run is not called. */
-    int alias;
+    CW_OP_ALIAS = 1u << 0,
+    /* Reads only its inputs' shapes, never their data (Shape): computed at
+     * plan time, like a node whose inputs are all constant. */
+    CW_OP_SHAPE_ONLY = 1u << 1,
+    /* Reads fused_ops and num_args: a bias and an activation after the
+     * kernel, as extra inputs (_FusedConv2D, FusedDepthwiseConv2dNative,
+     * _FusedMatMul). */
+    CW_OP_FUSED_EPILOGUE = 1u << 2,
+};
+
+/* One row of an op family's table, written with designated initializers:
+ *   {.name = "Relu", .code = CW_UNARY_RELU, .infer = unary_infer, .run = unary_run}
+ * Fields left out are 0 / NULL. */
+struct cw_gop {
+    const char *name; /* TF op name, as in model.json */
+    unsigned flags;   /* CW_OP_* */
+    /* The kernel's own op code for ops that share infer/run (a cw_binary_op,
+     * cw_unary_op, cw_reduce_op, cw_pool_op): read as c->op->code. */
+    int code;
+    /* Outputs of a node (NULL: one). */
+    size_t (*outputs)(const cw_node_def *node);
     /* Returns 0, or -1 after cw_gop_fail. */
     int (*infer)(cw_gop_ctx *c);
     cw_status (*run)(cw_gop_ctx *c);
-} cw_gop;
+};
 
 /* The op named name, or NULL. */
 const cw_gop *cw_gop_find(const char *name);

@@ -11,77 +11,13 @@
 
 #include "graph/ops/gop.h"
 #include "kernels/binary/binary.h"
+#include "kernels/reduce/reduce.h"
 #include "kernels/unary/unary.h"
 
 #include "graph/ops/math_impl.h"
 
 const char *cw_op_math_dtype_name(cw_dtype t) {
     return t == CW_F32 ? "float32" : t == CW_I32 ? "int32" : t == CW_BOOL ? "bool" : "unknown";
-}
-
-/* TF op name -> kernel op code. Each list feeds both its code table and the
- * op table at the end, so the two cannot drift apart. */
-#define CW_OP_MATH_BINARY(X)                                                                       \
-    X("Add", ADD)                                                                                  \
-    X("AddV2", ADD)                                                                                \
-    X("BiasAdd", ADD)                                                                              \
-    X("Sub", SUB)                                                                                  \
-    X("Mul", MUL)                                                                                  \
-    X("RealDiv", DIV)                                                                              \
-    X("Div", DIV)                                                                                  \
-    X("FloorDiv", FLOOR_DIV)                                                                       \
-    X("FloorMod", MOD)                                                                             \
-    X("Maximum", MAXIMUM)                                                                          \
-    X("Minimum", MINIMUM)                                                                          \
-    X("Pow", POW)                                                                                  \
-    X("SquaredDifference", SQUARED_DIFFERENCE)                                                     \
-    X("Equal", EQUAL)                                                                              \
-    X("NotEqual", NOT_EQUAL)                                                                       \
-    X("Greater", GREATER)                                                                          \
-    X("GreaterEqual", GREATER_EQUAL)                                                               \
-    X("Less", LESS)                                                                                \
-    X("LessEqual", LESS_EQUAL)                                                                     \
-    X("LogicalAnd", LOGICAL_AND)
-
-#define CW_OP_MATH_UNARY(X)                                                                        \
-    X("Relu", RELU)                                                                                \
-    X("Relu6", RELU6)                                                                              \
-    X("Elu", ELU)                                                                                  \
-    X("Selu", SELU)                                                                                \
-    X("LeakyRelu", LEAKYRELU)                                                                      \
-    X("Sigmoid", SIGMOID)                                                                          \
-    X("Tanh", TANH)                                                                                \
-    X("Exp", EXP)                                                                                  \
-    X("Log", LOG)                                                                                  \
-    X("Sqrt", SQRT)                                                                                \
-    X("Rsqrt", RSQRT)                                                                              \
-    X("Square", SQUARE)                                                                            \
-    X("Neg", NEG)                                                                                  \
-    X("Abs", ABS)                                                                                  \
-    X("Floor", FLOOR)                                                                              \
-    X("Ceil", CEIL)                                                                                \
-    X("Round", ROUND)                                                                              \
-    X("Sign", SIGN)                                                                                \
-    X("Reciprocal", RECIPROCAL)                                                                    \
-    X("Softplus", SOFTPLUS)                                                                        \
-    X("Sin", SIN)                                                                                  \
-    X("Cos", COS)
-
-typedef struct {
-    const char *name;
-    int code;
-} named_code;
-
-#define BINARY_CODE(name, op) {name, CW_BINARY_##op},
-#define UNARY_CODE(name, op) {name, CW_UNARY_##op},
-static const named_code binary_codes[] = {CW_OP_MATH_BINARY(BINARY_CODE)};
-static const named_code unary_codes[] = {CW_OP_MATH_UNARY(UNARY_CODE)};
-
-/* The code of the node's op in table[n], or -1 with a problem noted. */
-static int code_of(cw_gop_ctx *c, const named_code *table, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(table[i].name, c->node->op)) return table[i].code;
-    return cw_gop_fail(c, "the math family has no kernel for this op");
 }
 
 /* "[2,3,4]" into buf[96] (cut with "..." if it does not fit). */
@@ -143,15 +79,14 @@ static int bias_view(cw_gop_ctx *c, binary_params *p, int32_t *out) {
     return x->rank;
 }
 
-static int binary_infer(cw_gop_ctx *c) {
+/* a (op) b, or BiasAdd(x, bias) when bias_add is set. */
+static int binary_infer_as(cw_gop_ctx *c, int bias_add) {
     if (cw_gop_inputs(c, 2, 2) < 0) return -1;
-    int code = code_of(c, binary_codes, sizeof binary_codes / sizeof binary_codes[0]);
-    if (code < 0) return -1;
     const cw_gvalue *a = c->in[0], *b = c->in[1];
     if (a->dtype != b->dtype)
         return cw_gop_fail(c, "the inputs are %s and %s (one dtype expected)",
                            cw_op_math_dtype_name(a->dtype), cw_op_math_dtype_name(b->dtype));
-    cw_binary_op op = (cw_binary_op)code;
+    cw_binary_op op = (cw_binary_op)c->op->code;
     int logical = op == CW_BINARY_LOGICAL_AND;
     int compare = op >= CW_BINARY_EQUAL && op <= CW_BINARY_GREATER_EQUAL;
     if (logical ? a->dtype != CW_BOOL : !compare && a->dtype == CW_BOOL)
@@ -163,7 +98,7 @@ static int binary_infer(cw_gop_ctx *c) {
     p->op = op, p->dtype = a->dtype;
     int32_t shape[CW_MAX_RANK];
     int rank;
-    if (!strcmp(c->node->op, "BiasAdd")) {
+    if (bias_add) {
         rank = bias_view(c, p, shape);
     } else {
         p->b_rank = b->rank;
@@ -174,6 +109,9 @@ static int binary_infer(cw_gop_ctx *c) {
     c->params = p;
     return cw_gvalue_set(c, c->out[0], cw_binary_out_dtype(op, a->dtype), rank, shape);
 }
+
+static int binary_infer(cw_gop_ctx *c) { return binary_infer_as(c, 0); }
+static int bias_add_infer(cw_gop_ctx *c) { return binary_infer_as(c, 1); }
 
 static cw_status binary_run(cw_gop_ctx *c) {
     const binary_params *p = c->params;
@@ -192,8 +130,7 @@ typedef struct {
 
 static int unary_infer(cw_gop_ctx *c) {
     if (cw_gop_inputs(c, 1, 1) < 0) return -1;
-    int code = code_of(c, unary_codes, sizeof unary_codes / sizeof unary_codes[0]);
-    if (code < 0) return -1;
+    int code = c->op->code;
     const cw_gvalue *x = c->in[0];
     int out = cw_unary_out_dtype(code, x->dtype);
     if (out < 0)
@@ -251,28 +188,68 @@ static cw_status cast_run(cw_gop_ctx *c) {
 
 /* ---- the table ---- */
 
-/* Designated fields: the table reads the same whatever cw_gop adds. */
-#define GOP(op_name, in, run_fn)                                                                   \
-    { .name = op_name, .infer = in, .run = run_fn }
-#define BINARY_GOP(name, op) GOP(name, binary_infer, binary_run),
-#define UNARY_GOP(name, op) GOP(name, unary_infer, unary_run),
-#define REDUCE_GOP(name) GOP(name, cw_op_math_reduce_infer, cw_op_math_reduce_run)
-
 /* clang-format off */
 const cw_gop cw_gops_math[] = {
-    CW_OP_MATH_BINARY(BINARY_GOP)
-    CW_OP_MATH_UNARY(UNARY_GOP)
-    GOP("Cast", cast_infer, cast_run),
-    GOP("Softmax", cw_op_math_softmax_infer, cw_op_math_softmax_run),
-    REDUCE_GOP("Mean"),
-    REDUCE_GOP("Sum"),
-    REDUCE_GOP("Max"),
-    REDUCE_GOP("Min"),
-    REDUCE_GOP("Prod"),
-    REDUCE_GOP("All"),
-    REDUCE_GOP("Any"),
-    {.name = "TopKV2", .outputs = cw_op_math_topk_outputs, .infer = cw_op_math_topk_infer,
-     .run = cw_op_math_topk_run},
+    {.name = "Add", .code = CW_BINARY_ADD, .infer = binary_infer, .run = binary_run},
+    {.name = "AddV2", .code = CW_BINARY_ADD, .infer = binary_infer, .run = binary_run},
+    {.name = "BiasAdd", .code = CW_BINARY_ADD, .infer = bias_add_infer, .run = binary_run},
+    {.name = "Sub", .code = CW_BINARY_SUB, .infer = binary_infer, .run = binary_run},
+    {.name = "Mul", .code = CW_BINARY_MUL, .infer = binary_infer, .run = binary_run},
+    {.name = "RealDiv", .code = CW_BINARY_DIV, .infer = binary_infer, .run = binary_run},
+    {.name = "Div", .code = CW_BINARY_DIV, .infer = binary_infer, .run = binary_run},
+    {.name = "FloorDiv", .code = CW_BINARY_FLOOR_DIV, .infer = binary_infer, .run = binary_run},
+    {.name = "FloorMod", .code = CW_BINARY_MOD, .infer = binary_infer, .run = binary_run},
+    {.name = "Maximum", .code = CW_BINARY_MAXIMUM, .infer = binary_infer, .run = binary_run},
+    {.name = "Minimum", .code = CW_BINARY_MINIMUM, .infer = binary_infer, .run = binary_run},
+    {.name = "Pow", .code = CW_BINARY_POW, .infer = binary_infer, .run = binary_run},
+    {.name = "SquaredDifference", .code = CW_BINARY_SQUARED_DIFFERENCE, .infer = binary_infer, .run = binary_run},
+    {.name = "Equal", .code = CW_BINARY_EQUAL, .infer = binary_infer, .run = binary_run},
+    {.name = "NotEqual", .code = CW_BINARY_NOT_EQUAL, .infer = binary_infer, .run = binary_run},
+    {.name = "Greater", .code = CW_BINARY_GREATER, .infer = binary_infer, .run = binary_run},
+    {.name = "GreaterEqual", .code = CW_BINARY_GREATER_EQUAL, .infer = binary_infer, .run = binary_run},
+    {.name = "Less", .code = CW_BINARY_LESS, .infer = binary_infer, .run = binary_run},
+    {.name = "LessEqual", .code = CW_BINARY_LESS_EQUAL, .infer = binary_infer, .run = binary_run},
+    {.name = "LogicalAnd", .code = CW_BINARY_LOGICAL_AND, .infer = binary_infer, .run = binary_run},
+    {.name = "Relu", .code = CW_UNARY_RELU, .infer = unary_infer, .run = unary_run},
+    {.name = "Relu6", .code = CW_UNARY_RELU6, .infer = unary_infer, .run = unary_run},
+    {.name = "Elu", .code = CW_UNARY_ELU, .infer = unary_infer, .run = unary_run},
+    {.name = "Selu", .code = CW_UNARY_SELU, .infer = unary_infer, .run = unary_run},
+    {.name = "LeakyRelu", .code = CW_UNARY_LEAKYRELU, .infer = unary_infer, .run = unary_run},
+    {.name = "Sigmoid", .code = CW_UNARY_SIGMOID, .infer = unary_infer, .run = unary_run},
+    {.name = "Tanh", .code = CW_UNARY_TANH, .infer = unary_infer, .run = unary_run},
+    {.name = "Exp", .code = CW_UNARY_EXP, .infer = unary_infer, .run = unary_run},
+    {.name = "Log", .code = CW_UNARY_LOG, .infer = unary_infer, .run = unary_run},
+    {.name = "Sqrt", .code = CW_UNARY_SQRT, .infer = unary_infer, .run = unary_run},
+    {.name = "Rsqrt", .code = CW_UNARY_RSQRT, .infer = unary_infer, .run = unary_run},
+    {.name = "Square", .code = CW_UNARY_SQUARE, .infer = unary_infer, .run = unary_run},
+    {.name = "Neg", .code = CW_UNARY_NEG, .infer = unary_infer, .run = unary_run},
+    {.name = "Abs", .code = CW_UNARY_ABS, .infer = unary_infer, .run = unary_run},
+    {.name = "Floor", .code = CW_UNARY_FLOOR, .infer = unary_infer, .run = unary_run},
+    {.name = "Ceil", .code = CW_UNARY_CEIL, .infer = unary_infer, .run = unary_run},
+    {.name = "Round", .code = CW_UNARY_ROUND, .infer = unary_infer, .run = unary_run},
+    {.name = "Sign", .code = CW_UNARY_SIGN, .infer = unary_infer, .run = unary_run},
+    {.name = "Reciprocal", .code = CW_UNARY_RECIPROCAL, .infer = unary_infer, .run = unary_run},
+    {.name = "Softplus", .code = CW_UNARY_SOFTPLUS, .infer = unary_infer, .run = unary_run},
+    {.name = "Sin", .code = CW_UNARY_SIN, .infer = unary_infer, .run = unary_run},
+    {.name = "Cos", .code = CW_UNARY_COS, .infer = unary_infer, .run = unary_run},
+    {.name = "Cast", .infer = cast_infer, .run = cast_run},
+    {.name = "Softmax", .infer = cw_op_math_softmax_infer, .run = cw_op_math_softmax_run},
+    {.name = "Mean", .code = CW_REDUCE_MEAN,
+     .infer = cw_op_math_reduce_infer, .run = cw_op_math_reduce_run},
+    {.name = "Sum", .code = CW_REDUCE_SUM,
+     .infer = cw_op_math_reduce_infer, .run = cw_op_math_reduce_run},
+    {.name = "Max", .code = CW_REDUCE_MAX,
+     .infer = cw_op_math_reduce_infer, .run = cw_op_math_reduce_run},
+    {.name = "Min", .code = CW_REDUCE_MIN,
+     .infer = cw_op_math_reduce_infer, .run = cw_op_math_reduce_run},
+    {.name = "Prod", .code = CW_REDUCE_PROD,
+     .infer = cw_op_math_reduce_infer, .run = cw_op_math_reduce_run},
+    {.name = "All", .code = CW_REDUCE_ALL,
+     .infer = cw_op_math_reduce_infer, .run = cw_op_math_reduce_run},
+    {.name = "Any", .code = CW_REDUCE_ANY,
+     .infer = cw_op_math_reduce_infer, .run = cw_op_math_reduce_run},
+    {.name = "TopKV2", .outputs = cw_op_math_topk_outputs,
+     .infer = cw_op_math_topk_infer, .run = cw_op_math_topk_run},
 };
 /* clang-format on */
 const size_t cw_gops_math_count = sizeof cw_gops_math / sizeof cw_gops_math[0];

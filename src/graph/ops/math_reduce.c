@@ -27,13 +27,6 @@ static int prod(const int32_t *shape, const int32_t *axes, int lo, int hi) {
 
 /* ---- Mean, Sum, Max, Min, Prod, All, Any (x, axes) ---- */
 
-static const struct {
-    const char *name;
-    cw_reduce_op op;
-} reduce_ops[] = {{"Sum", CW_REDUCE_SUM}, {"Mean", CW_REDUCE_MEAN}, {"Max", CW_REDUCE_MAX},
-                  {"Min", CW_REDUCE_MIN}, {"Prod", CW_REDUCE_PROD}, {"All", CW_REDUCE_ALL},
-                  {"Any", CW_REDUCE_ANY}};
-
 /* As js/kernels/reduce.js plans it, so both give the same bits: reduced axes
  * that are adjacent reduce in place as [outer, reduce, inner]; others are
  * first transposed to [kept axes..., reduced axes...] and reduce as
@@ -65,10 +58,7 @@ static int reduce_axes(cw_gop_ctx *c, int rank, int *mask) {
 
 int cw_op_math_reduce_infer(cw_gop_ctx *c) {
     if (cw_gop_inputs(c, 2, 2) < 0) return -1;
-    size_t k = 0, n_ops = sizeof reduce_ops / sizeof reduce_ops[0];
-    while (k < n_ops && strcmp(reduce_ops[k].name, c->node->op)) k++;
-    if (k == n_ops) return cw_gop_fail(c, "the math family has no reduction for this op");
-    cw_reduce_op op = reduce_ops[k].op;
+    cw_reduce_op op = (cw_reduce_op)c->op->code;
     const cw_gvalue *x = c->in[0];
     int logical = op == CW_REDUCE_ALL || op == CW_REDUCE_ANY;
     if (logical ? x->dtype != CW_BOOL : x->dtype == CW_BOOL)

@@ -10,6 +10,7 @@
 #include "graph/ops/gop.h"
 #include "kernels/act/act.h"
 #include "kernels/gemm/gemm.h"
+#include "kernels/pool/pool.h"
 #include "kernels/unary/unary.h"
 
 #include "graph/ops/nn_impl.h"
@@ -212,14 +213,19 @@ float *cw_op_nn_pack(cw_gop_ctx *c, size_t i, int K, int N, int transpose) {
 /* clang-format off */
 const cw_gop cw_gops_nn[] = {
     {.name = "Conv2D", .infer = cw_op_nn_conv_infer, .run = cw_op_nn_conv_run},
-    {.name = "_FusedConv2D", .infer = cw_op_nn_conv_infer, .run = cw_op_nn_conv_run},
-    {.name = "DepthwiseConv2dNative", .infer = cw_op_nn_depthwise_infer, .run = cw_op_nn_depthwise_run},
-    {.name = "FusedDepthwiseConv2dNative", .infer = cw_op_nn_depthwise_infer,
-     .run = cw_op_nn_depthwise_run},
+    {.name = "_FusedConv2D", .flags = CW_OP_FUSED_EPILOGUE,
+     .infer = cw_op_nn_conv_infer, .run = cw_op_nn_conv_run},
+    {.name = "DepthwiseConv2dNative",
+     .infer = cw_op_nn_depthwise_infer, .run = cw_op_nn_depthwise_run},
+    {.name = "FusedDepthwiseConv2dNative", .flags = CW_OP_FUSED_EPILOGUE,
+     .infer = cw_op_nn_depthwise_infer, .run = cw_op_nn_depthwise_run},
     {.name = "MatMul", .infer = cw_op_nn_matmul_infer, .run = cw_op_nn_matmul_run},
-    {.name = "_FusedMatMul", .infer = cw_op_nn_matmul_infer, .run = cw_op_nn_matmul_run},
-    {.name = "MaxPool", .infer = cw_op_nn_pool_infer, .run = cw_op_nn_pool_run},
-    {.name = "AvgPool", .infer = cw_op_nn_pool_infer, .run = cw_op_nn_pool_run},
+    {.name = "_FusedMatMul", .flags = CW_OP_FUSED_EPILOGUE,
+     .infer = cw_op_nn_matmul_infer, .run = cw_op_nn_matmul_run},
+    {.name = "MaxPool", .code = CW_POOL_MAX_2D,
+     .infer = cw_op_nn_pool_infer, .run = cw_op_nn_pool_run},
+    {.name = "AvgPool", .code = CW_POOL_AVG_2D,
+     .infer = cw_op_nn_pool_infer, .run = cw_op_nn_pool_run},
     {.name = "FusedBatchNorm", .infer = cw_op_nn_batch_norm_infer, .run = cw_op_nn_batch_norm_run},
     {.name = "FusedBatchNormV2", .infer = cw_op_nn_batch_norm_infer, .run = cw_op_nn_batch_norm_run},
     {.name = "FusedBatchNormV3", .infer = cw_op_nn_batch_norm_infer, .run = cw_op_nn_batch_norm_run},

@@ -40,7 +40,7 @@ static int conv_window(cw_gop_ctx *c, const char *filter_layout, window *w) {
     return cw_op_nn_window(c, x->shape + 1, w->k, w->s, w->d, 1, w->out, w->pad);
 }
 
-static int is_fused(const cw_gop_ctx *c) { return strstr(c->node->op, "Fused") != NULL; }
+static int is_fused(const cw_gop_ctx *c) { return (c->op->flags & CW_OP_FUSED_EPILOGUE) != 0; }
 
 /* ---- Conv2D(x, filter[, bias][, prelu alpha]) ---- */
 

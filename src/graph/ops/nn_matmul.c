@@ -41,7 +41,8 @@ int cw_op_nn_matmul_infer(cw_gop_ctx *c) {
     cw_matmul_args *m = &p->a;
     m->batch = 1, m->M = M, m->N = N, m->K = K;
     m->transpose_a = ta, m->transpose_b = tb, m->a_count = 1, m->b_count = 1;
-    if (cw_op_nn_fused(c, strstr(c->node->op, "Fused") != NULL, N, &m->ep, p->extra, &p->tanh) < 0)
+    if (cw_op_nn_fused(c, (c->op->flags & CW_OP_FUSED_EPILOGUE) != 0, N, &m->ep, p->extra,
+                       &p->tanh) < 0)
         return -1;
     m->packed_b = cw_op_nn_pack(c, 1, K, N, tb);
     c->params = p;

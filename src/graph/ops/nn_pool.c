@@ -27,7 +27,7 @@ int cw_op_nn_pool_infer(cw_gop_ctx *c) {
         return -1;
     pool_params *p = cw_gop_alloc(c, sizeof *p);
     if (!p) return cw_gop_fail(c, "out of memory");
-    p->op = !strcmp(c->node->op, "MaxPool") ? CW_POOL_MAX_2D : CW_POOL_AVG_2D;
+    p->op = (cw_pool_op)c->op->code;
     cw_pool_geom *g = &p->g;
     g->batch = (int)x->shape[0], g->channels = (int)x->shape[3];
     g->in[0] = g->filter[0] = g->stride[0] = g->dilation[0] = g->out[0] = 1;
