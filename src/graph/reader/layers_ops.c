@@ -17,28 +17,24 @@ static cw_layer_ref windowed(cw_layers *L, const cJSON *cfg, cw_layer_ref x, con
     return cw_layer_ref_of(n);
 }
 
-static cw_layer_ref conv2d(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n_x) {
-    (void)n_x;
+static cw_layer_ref conv2d(cw_layers *L, const cJSON *cfg, cw_layer_ref x) {
     if (cw_layer_cfg_num(L, cfg, "groups", 1) != 1) {
         cw_layer_fail(L, "grouped convolution (groups != 1) is not supported");
         return CW_LAYER_REF_NONE;
     }
-    cw_layer_ref y = windowed(L, cfg, x[0], "kernel", "Conv2D", "Conv2D");
+    cw_layer_ref y = windowed(L, cfg, x, "kernel", "Conv2D", "Conv2D");
     return cw_layer_bias_activation_out(L, cfg, y);
 }
 
-static cw_layer_ref depthwise2d(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n_x) {
-    (void)n_x;
-    cw_layer_ref y =
-        windowed(L, cfg, x[0], "depthwise_kernel", "depthwise", "DepthwiseConv2dNative");
+static cw_layer_ref depthwise2d(cw_layers *L, const cJSON *cfg, cw_layer_ref x) {
+    cw_layer_ref y = windowed(L, cfg, x, "depthwise_kernel", "depthwise", "DepthwiseConv2dNative");
     return cw_layer_bias_activation_out(L, cfg, y);
 }
 
 /* The depthwise convolution, then a 1x1 one (pointwise_kernel). */
-static cw_layer_ref separable2d(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n_x) {
-    (void)n_x;
+static cw_layer_ref separable2d(cw_layers *L, const cJSON *cfg, cw_layer_ref x) {
     cw_layer_ref in[2] = {
-        windowed(L, cfg, x[0], "depthwise_kernel", "depthwise", "DepthwiseConv2dNative"),
+        windowed(L, cfg, x, "depthwise_kernel", "depthwise", "DepthwiseConv2dNative"),
         cw_layer_weight(L, "pointwise_kernel", NULL)};
     const cw_layer_window one = {{1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}, "VALID"};
     cw_node_def *n = cw_layer_emit(L, "pointwise", "Conv2D", in, 2);
@@ -46,51 +42,43 @@ static cw_layer_ref separable2d(cw_layers *L, const cJSON *cfg, const cw_layer_r
     return cw_layer_bias_activation_out(L, cfg, cw_layer_ref_of(n));
 }
 
-static cw_layer_ref dense(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n_x) {
-    (void)n_x;
-    cw_layer_ref in[2] = {x[0], cw_layer_weight(L, "kernel", NULL)};
+static cw_layer_ref dense(cw_layers *L, const cJSON *cfg, cw_layer_ref x) {
+    cw_layer_ref in[2] = {x, cw_layer_weight(L, "kernel", NULL)};
     return cw_layer_bias_activation_out(
         L, cfg, cw_layer_ref_of(cw_layer_emit(L, "MatMul", "MatMul", in, 2)));
 }
 
-static cw_layer_ref pool2d(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, const char *op) {
+static cw_layer_ref pool2d(cw_layers *L, const cJSON *cfg, cw_layer_ref x, const char *op) {
     cw_layer_window w;
     if (cw_layer_read_window(L, cfg, "pool_size", 2, "strides", &w) < 0) return CW_LAYER_REF_NONE;
-    cw_node_def *n = cw_layer_emit(L, op, op, x, 1);
+    cw_node_def *n = cw_layer_emit(L, op, op, &x, 1);
     cw_layer_add_ints(L, n, "ksize", CW_ATTR_INTS, w.ksize, 4);
     cw_layer_window_attrs(L, n, &w, 0);
     return cw_layer_out(L, cw_layer_ref_of(n));
 }
 
-static cw_layer_ref max_pool2d(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n_x) {
-    (void)n_x;
+static cw_layer_ref max_pool2d(cw_layers *L, const cJSON *cfg, cw_layer_ref x) {
     return pool2d(L, cfg, x, "MaxPool");
 }
 
-static cw_layer_ref avg_pool2d(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n_x) {
-    (void)n_x;
+static cw_layer_ref avg_pool2d(cw_layers *L, const cJSON *cfg, cw_layer_ref x) {
     return pool2d(L, cfg, x, "AvgPool");
 }
 
-static cw_layer_ref global_pool2d(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x,
-                                  const char *op) {
+static cw_layer_ref global_pool2d(cw_layers *L, const cJSON *cfg, cw_layer_ref x, const char *op) {
     if (cw_layer_channels_last(L, cfg) < 0) return CW_LAYER_REF_NONE;
     const int32_t hw[2] = {1, 2};
-    cw_layer_ref in[2] = {x[0], cw_layer_ints(L, "axes", hw, 2)};
+    cw_layer_ref in[2] = {x, cw_layer_ints(L, "axes", hw, 2)};
     cw_node_def *n = cw_layer_emit(L, op, op, in, 2);
     cw_node_add_int(n, "keep_dims", CW_ATTR_BOOL, cw_cfg_bool(cfg, "keepdims", 0));
     return cw_layer_out(L, cw_layer_ref_of(n));
 }
 
-static cw_layer_ref global_avg_pool2d(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x,
-                                      size_t n_x) {
-    (void)n_x;
+static cw_layer_ref global_avg_pool2d(cw_layers *L, const cJSON *cfg, cw_layer_ref x) {
     return global_pool2d(L, cfg, x, "Mean");
 }
 
-static cw_layer_ref global_max_pool2d(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x,
-                                      size_t n_x) {
-    (void)n_x;
+static cw_layer_ref global_max_pool2d(cw_layers *L, const cJSON *cfg, cw_layer_ref x) {
     return global_pool2d(L, cfg, x, "Max");
 }
 
@@ -115,15 +103,13 @@ static cw_layer_ref reshape_batch(cw_layers *L, cw_layer_ref x, const int32_t *r
     return cw_layer_out(L, cw_layer_ref_of(cw_layer_emit(L, "Reshape", "Reshape", r, 2)));
 }
 
-static cw_layer_ref flatten(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n_x) {
-    (void)n_x;
+static cw_layer_ref flatten(cw_layers *L, const cJSON *cfg, cw_layer_ref x) {
     if (cw_layer_channels_last(L, cfg) < 0) return CW_LAYER_REF_NONE;
     const int32_t all = -1;
-    return reshape_batch(L, x[0], &all, 1);
+    return reshape_batch(L, x, &all, 1);
 }
 
-static cw_layer_ref reshape(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n_x) {
-    (void)n_x;
+static cw_layer_ref reshape(cw_layers *L, const cJSON *cfg, cw_layer_ref x) {
     const cJSON *t = cw_json_item(cfg, "target_shape");
     int32_t dims[CW_MAX_RANK];
     int n = cJSON_IsArray(t) ? cJSON_GetArraySize(t) : -1, ok = n >= 0 && n < CW_MAX_RANK;
@@ -137,16 +123,15 @@ static cw_layer_ref reshape(cw_layers *L, const cJSON *cfg, const cw_layer_ref *
         cw_layer_fail(L, "target_shape is not a list of at most %d sizes", CW_MAX_RANK - 1);
         return CW_LAYER_REF_NONE;
     }
-    return reshape_batch(L, x[0], dims, n);
+    return reshape_batch(L, x, dims, n);
 }
 
-static cw_layer_ref identity(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n_x) {
-    (void)cfg, (void)n_x;
-    return cw_layer_out(L, x[0]);
+static cw_layer_ref identity(cw_layers *L, const cJSON *cfg, cw_layer_ref x) {
+    (void)cfg;
+    return cw_layer_out(L, x);
 }
 
-static cw_layer_ref batch_norm(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n_x) {
-    (void)n_x;
+static cw_layer_ref batch_norm(cw_layers *L, const cJSON *cfg, cw_layer_ref x) {
     int64_t axis;
     if (cw_layer_cfg_ints(L, cfg, "axis", &axis, 1, -1) < 0) return CW_LAYER_REF_NONE;
     size_t c = 0;
@@ -169,7 +154,7 @@ static cw_layer_ref batch_norm(cw_layers *L, const cJSON *cfg, const cw_layer_re
         memset(fill, 0, c * sizeof(float));
         beta = cw_layer_literal(L, "beta", CW_F32, fill, 1, &dims);
     }
-    cw_layer_ref in[5] = {x[0], gamma, beta, mean, var};
+    cw_layer_ref in[5] = {x, gamma, beta, mean, var};
     cw_node_def *n = cw_layer_emit(L, "FusedBatchNormV3", "FusedBatchNormV3", in, 5);
     cw_node_add_float(n, "epsilon", cw_layer_cfg_num(L, cfg, "epsilon", 1e-3));
     cw_node_add_str(n, "data_format", "NHWC");
@@ -178,14 +163,11 @@ static cw_layer_ref batch_norm(cw_layers *L, const cJSON *cfg, const cw_layer_re
     return cw_layer_out(L, cw_layer_ref_of(n));
 }
 
-static cw_layer_ref activation_layer(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x,
-                                     size_t n_x) {
-    (void)n_x;
-    return cw_layer_out(L, cw_layer_activation(L, cw_cfg_str(cfg, "activation", "linear"), x[0]));
+static cw_layer_ref activation_layer(cw_layers *L, const cJSON *cfg, cw_layer_ref x) {
+    return cw_layer_out(L, cw_layer_activation(L, cw_cfg_str(cfg, "activation", "linear"), x));
 }
 
-static cw_layer_ref relu_layer(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n_x) {
-    (void)n_x;
+static cw_layer_ref relu_layer(cw_layers *L, const cJSON *cfg, cw_layer_ref x) {
     const cJSON *max = cw_json_item(cfg, "max_value");
     double slope = cw_layer_cfg_num(L, cfg, "negative_slope", 0),
            threshold = cw_layer_cfg_num(L, cfg, "threshold", 0);
@@ -196,52 +178,49 @@ static cw_layer_ref relu_layer(cw_layers *L, const cJSON *cfg, const cw_layer_re
         return CW_LAYER_REF_NONE;
     }
     if (slope != 0) {
-        cw_node_def *n = cw_layer_emit(L, "LeakyRelu", "LeakyRelu", x, 1);
+        cw_node_def *n = cw_layer_emit(L, "LeakyRelu", "LeakyRelu", &x, 1);
         cw_node_add_float(n, "alpha", slope);
         return cw_layer_out(L, cw_layer_ref_of(n));
     }
-    if (cap == 6) return cw_layer_out(L, cw_layer_unary(L, "Relu6", x[0]));
-    cw_layer_ref y = cw_layer_unary(L, "Relu", x[0]);
+    if (cap == 6) return cw_layer_out(L, cw_layer_unary(L, "Relu6", x));
+    cw_layer_ref y = cw_layer_unary(L, "Relu", x);
     if (cap < 0) return cw_layer_out(L, y);
     const float c = (float)cap;
     cw_layer_ref in[2] = {y, cw_layer_literal(L, "max_value", CW_F32, &c, 0, NULL)};
     return cw_layer_out(L, cw_layer_ref_of(cw_layer_emit(L, "Minimum", "Minimum", in, 2)));
 }
 
-static cw_layer_ref leaky_relu(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n_x) {
-    (void)n_x;
-    cw_node_def *n = cw_layer_emit(L, "LeakyRelu", "LeakyRelu", x, 1);
+static cw_layer_ref leaky_relu(cw_layers *L, const cJSON *cfg, cw_layer_ref x) {
+    cw_node_def *n = cw_layer_emit(L, "LeakyRelu", "LeakyRelu", &x, 1);
     cw_node_add_float(n, "alpha", cw_layer_cfg_num(L, cfg, "alpha", 0.3));
     return cw_layer_out(L, cw_layer_ref_of(n));
 }
 
-static cw_layer_ref softmax_layer(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x,
-                                  size_t n_x) {
-    (void)n_x;
+static cw_layer_ref softmax_layer(cw_layers *L, const cJSON *cfg, cw_layer_ref x) {
     int64_t axis;
     if (cw_layer_cfg_ints(L, cfg, "axis", &axis, 1, -1) < 0) return CW_LAYER_REF_NONE;
-    cw_node_def *n = cw_layer_emit(L, "Softmax", "Softmax", x, 1);
+    cw_node_def *n = cw_layer_emit(L, "Softmax", "Softmax", &x, 1);
     cw_node_add_int(n, "axis", CW_ATTR_INT, axis); /* the op checks it is the last */
     return cw_layer_out(L, cw_layer_ref_of(n));
 }
 
-static cw_layer_ref elu_layer(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n_x) {
-    (void)n_x;
+static cw_layer_ref elu_layer(cw_layers *L, const cJSON *cfg, cw_layer_ref x) {
     if (cw_layer_cfg_num(L, cfg, "alpha", 1) != 1) {
         cw_layer_fail(L, "alpha other than 1 is not supported");
         return CW_LAYER_REF_NONE;
     }
-    return cw_layer_out(L, cw_layer_unary(L, "Elu", x[0]));
+    return cw_layer_out(L, cw_layer_unary(L, "Elu", x));
 }
 
-/* Add, Subtract, Multiply, Maximum, Minimum, Average: op applied in turn. */
-static cw_layer_ref merge(cw_layers *L, const cw_layer_ref *x, size_t n_x, const char *op) {
-    if (n_x < 2) {
-        cw_layer_fail(L, "%zu input(s), at least 2 expected", n_x);
+/* x[0] op x[1] op ... op x[n - 1]: Add, Subtract, Multiply, Maximum, Minimum,
+ * Average's sum. */
+static cw_layer_ref merge(cw_layers *L, const cw_layer_ref *x, size_t n, const char *op) {
+    if (n < 2) {
+        cw_layer_fail(L, "%zu input(s), at least 2 expected", n);
         return CW_LAYER_REF_NONE;
     }
     cw_layer_ref y = x[0];
-    for (size_t i = 1; i < n_x; i++) {
+    for (size_t i = 1; i < n; i++) {
         char name[32];
         snprintf(name, sizeof name, i == 1 ? "%s" : "%s_%zu", op, i - 1);
         cw_layer_ref in[2] = {y, x[i]};
@@ -250,60 +229,29 @@ static cw_layer_ref merge(cw_layers *L, const cw_layer_ref *x, size_t n_x, const
     return y;
 }
 
-static cw_layer_ref add(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n_x) {
+static cw_layer_ref average(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n) {
     (void)cfg;
-    return cw_layer_out(L, merge(L, x, n_x, "AddV2"));
-}
-
-static cw_layer_ref subtract(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n_x) {
-    (void)cfg;
-    if (n_x != 2) {
-        cw_layer_fail(L, "%zu input(s), 2 expected", n_x);
-        return CW_LAYER_REF_NONE;
-    }
-    return cw_layer_out(L, merge(L, x, n_x, "Sub"));
-}
-
-static cw_layer_ref multiply(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n_x) {
-    (void)cfg;
-    return cw_layer_out(L, merge(L, x, n_x, "Mul"));
-}
-
-static cw_layer_ref maximum(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n_x) {
-    (void)cfg;
-    return cw_layer_out(L, merge(L, x, n_x, "Maximum"));
-}
-
-static cw_layer_ref minimum(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n_x) {
-    (void)cfg;
-    return cw_layer_out(L, merge(L, x, n_x, "Minimum"));
-}
-
-static cw_layer_ref average(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n_x) {
-    (void)cfg;
-    const float inv = 1.0f / (float)(n_x ? n_x : 1);
-    cw_layer_ref in[2] = {merge(L, x, n_x, "AddV2"),
+    const float inv = 1.0f / (float)(n ? n : 1);
+    cw_layer_ref in[2] = {merge(L, x, n, "AddV2"),
                           cw_layer_literal(L, "inv_n", CW_F32, &inv, 0, NULL)};
     return cw_layer_out(L, cw_layer_ref_of(cw_layer_emit(L, "Mul", "Mul", in, 2)));
 }
 
-static cw_layer_ref concatenate(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n_x) {
+static cw_layer_ref concatenate(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n) {
     int64_t axis;
     if (cw_layer_cfg_ints(L, cfg, "axis", &axis, 1, -1) < 0) return CW_LAYER_REF_NONE;
-    cw_layer_ref *in = cw_arena_alloc(L->ps->a, (n_x + 1) * sizeof(cw_layer_ref));
+    cw_layer_ref *in = cw_arena_alloc(L->ps->a, (n + 1) * sizeof(cw_layer_ref));
     if (!in) return CW_LAYER_REF_NONE;
-    memcpy(in, x, n_x * sizeof(cw_layer_ref));
+    memcpy(in, x, n * sizeof(cw_layer_ref));
     const int32_t a = (int32_t)axis;
-    in[n_x] = cw_layer_literal(L, "axis", CW_I32, &a, 0, NULL);
-    cw_node_def *n = cw_layer_emit(L, "ConcatV2", "ConcatV2", in, n_x + 1);
-    cw_node_add_int(n, "N", CW_ATTR_INT, (int64_t)n_x);
-    return cw_layer_out(L, cw_layer_ref_of(n));
+    in[n] = cw_layer_literal(L, "axis", CW_I32, &a, 0, NULL);
+    cw_node_def *node = cw_layer_emit(L, "ConcatV2", "ConcatV2", in, n + 1);
+    cw_node_add_int(node, "N", CW_ATTR_INT, (int64_t)n);
+    return cw_layer_out(L, cw_layer_ref_of(node));
 }
 
 /* ZeroPadding2D's padding: p, [h, w] or [[top, bottom], [left, right]]. */
-static cw_layer_ref zero_padding2d(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x,
-                                   size_t n_x) {
-    (void)n_x;
+static cw_layer_ref zero_padding2d(cw_layers *L, const cJSON *cfg, cw_layer_ref x) {
     if (cw_layer_channels_last(L, cfg) < 0) return CW_LAYER_REF_NONE;
     const cJSON *p = cw_json_item(cfg, "padding");
     int64_t tb[2] = {1, 1}, lr[2] = {1, 1};
@@ -332,13 +280,11 @@ static cw_layer_ref zero_padding2d(cw_layers *L, const cJSON *cfg, const cw_laye
     const int32_t pads[8] = {0, 0, (int32_t)tb[0], (int32_t)tb[1], (int32_t)lr[0], (int32_t)lr[1],
                              0, 0};
     const int64_t shape[2] = {4, 2};
-    cw_layer_ref in[2] = {x[0], cw_layer_literal(L, "paddings", CW_I32, pads, 2, shape)};
+    cw_layer_ref in[2] = {x, cw_layer_literal(L, "paddings", CW_I32, pads, 2, shape)};
     return cw_layer_out(L, cw_layer_ref_of(cw_layer_emit(L, "Pad", "Pad", in, 2)));
 }
 
-static cw_layer_ref up_sampling2d(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x,
-                                  size_t n_x) {
-    (void)n_x;
+static cw_layer_ref up_sampling2d(cw_layers *L, const cJSON *cfg, cw_layer_ref x) {
     int64_t size[2];
     if (cw_layer_channels_last(L, cfg) < 0 || cw_layer_cfg_ints(L, cfg, "size", size, 2, 2) < 0)
         return CW_LAYER_REF_NONE;
@@ -355,51 +301,57 @@ static cw_layer_ref up_sampling2d(cw_layers *L, const cJSON *cfg, const cw_layer
         return CW_LAYER_REF_NONE;
     }
     const int32_t by[2] = {(int32_t)size[0], (int32_t)size[1]};
-    cw_layer_ref hw[2] = {shape_slice(L, x[0], 1, 3, "hw"), cw_layer_ints(L, "factor", by, 2)};
-    cw_layer_ref in[2] = {x[0], cw_layer_ref_of(cw_layer_emit(L, "size", "Mul", hw, 2))};
+    cw_layer_ref hw[2] = {shape_slice(L, x, 1, 3, "hw"), cw_layer_ints(L, "factor", by, 2)};
+    cw_layer_ref in[2] = {x, cw_layer_ref_of(cw_layer_emit(L, "size", "Mul", hw, 2))};
     cw_node_def *n = cw_layer_emit(L, op, op, in, 2);
     cw_node_add_int(n, "align_corners", CW_ATTR_BOOL, 0);
     cw_node_add_int(n, "half_pixel_centers", CW_ATTR_BOOL, 0);
     return cw_layer_out(L, cw_layer_ref_of(n));
 }
 
-typedef cw_layer_ref (*layer_fn)(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n_x);
+typedef cw_layer_ref (*layer_fn)(cw_layers *L, const cJSON *cfg, cw_layer_ref x);
+typedef cw_layer_ref (*merge_fn)(cw_layers *L, const cJSON *cfg, const cw_layer_ref *x, size_t n);
 
+/* Each class is one of: a layer of one input (one), an element-wise merge
+ * of two or more inputs applied in turn (op; exactly_two for Subtract), a
+ * layer of a list of inputs (many). */
 static const struct {
     const char *cls;
-    layer_fn fn;
-    int merges; /* takes a list of inputs */
+    layer_fn one;
+    const char *op;
+    int exactly_two;
+    merge_fn many;
 } LAYERS[] = {
-    {"Conv2D", conv2d, 0},
-    {"DepthwiseConv2D", depthwise2d, 0},
-    {"SeparableConv2D", separable2d, 0},
-    {"Dense", dense, 0},
-    {"MaxPooling2D", max_pool2d, 0},
-    {"AveragePooling2D", avg_pool2d, 0},
-    {"GlobalAveragePooling2D", global_avg_pool2d, 0},
-    {"GlobalMaxPooling2D", global_max_pool2d, 0},
-    {"Flatten", flatten, 0},
-    {"Reshape", reshape, 0},
-    {"Dropout", identity, 0},
-    {"SpatialDropout2D", identity, 0},
-    {"GaussianNoise", identity, 0},
-    {"GaussianDropout", identity, 0},
-    {"AlphaDropout", identity, 0},
-    {"BatchNormalization", batch_norm, 0},
-    {"Activation", activation_layer, 0},
-    {"ReLU", relu_layer, 0},
-    {"LeakyReLU", leaky_relu, 0},
-    {"Softmax", softmax_layer, 0},
-    {"ELU", elu_layer, 0},
-    {"Add", add, 1},
-    {"Subtract", subtract, 1},
-    {"Multiply", multiply, 1},
-    {"Maximum", maximum, 1},
-    {"Minimum", minimum, 1},
-    {"Average", average, 1},
-    {"Concatenate", concatenate, 1},
-    {"ZeroPadding2D", zero_padding2d, 0},
-    {"UpSampling2D", up_sampling2d, 0},
+    {.cls = "Conv2D", .one = conv2d},
+    {.cls = "DepthwiseConv2D", .one = depthwise2d},
+    {.cls = "SeparableConv2D", .one = separable2d},
+    {.cls = "Dense", .one = dense},
+    {.cls = "MaxPooling2D", .one = max_pool2d},
+    {.cls = "AveragePooling2D", .one = avg_pool2d},
+    {.cls = "GlobalAveragePooling2D", .one = global_avg_pool2d},
+    {.cls = "GlobalMaxPooling2D", .one = global_max_pool2d},
+    {.cls = "Flatten", .one = flatten},
+    {.cls = "Reshape", .one = reshape},
+    {.cls = "Dropout", .one = identity},
+    {.cls = "SpatialDropout2D", .one = identity},
+    {.cls = "GaussianNoise", .one = identity},
+    {.cls = "GaussianDropout", .one = identity},
+    {.cls = "AlphaDropout", .one = identity},
+    {.cls = "BatchNormalization", .one = batch_norm},
+    {.cls = "Activation", .one = activation_layer},
+    {.cls = "ReLU", .one = relu_layer},
+    {.cls = "LeakyReLU", .one = leaky_relu},
+    {.cls = "Softmax", .one = softmax_layer},
+    {.cls = "ELU", .one = elu_layer},
+    {.cls = "Add", .op = "AddV2"},
+    {.cls = "Subtract", .op = "Sub", .exactly_two = 1},
+    {.cls = "Multiply", .op = "Mul"},
+    {.cls = "Maximum", .op = "Maximum"},
+    {.cls = "Minimum", .op = "Minimum"},
+    {.cls = "Average", .many = average},
+    {.cls = "Concatenate", .many = concatenate},
+    {.cls = "ZeroPadding2D", .one = zero_padding2d},
+    {.cls = "UpSampling2D", .one = up_sampling2d},
 };
 
 /* One call of layer (class cls, config cfg) on x[n_x], named name. */
@@ -409,13 +361,21 @@ cw_layer_ref cw_layer_call(cw_layers *L, const char *name, const char *cls, cons
     L->scope = name;
     for (size_t i = 0; i < sizeof LAYERS / sizeof LAYERS[0]; i++) {
         if (strcmp(cls, LAYERS[i].cls) != 0) continue;
-        if (!LAYERS[i].merges && n_x != 1) {
+        /* inputs not computed (their problems noted) still let this
+         * layer's own config and weights be checked */
+        if (LAYERS[i].many) return LAYERS[i].many(L, cfg, x, n_x);
+        if (LAYERS[i].op) {
+            if (LAYERS[i].exactly_two && n_x != 2) {
+                cw_layer_fail(L, "%zu input(s), 2 expected", n_x);
+                return CW_LAYER_REF_NONE;
+            }
+            return cw_layer_out(L, merge(L, x, n_x, LAYERS[i].op));
+        }
+        if (n_x != 1) {
             cw_layer_fail(L, "%zu inputs, 1 expected", n_x);
             return CW_LAYER_REF_NONE;
         }
-        /* inputs not computed (their problems noted) still let this
-         * layer's own config and weights be checked */
-        return LAYERS[i].fn(L, cfg, x, n_x);
+        return LAYERS[i].one(L, cfg, x[0]);
     }
     cw_layer_fail(L, "this layer class is not supported");
     return CW_LAYER_REF_NONE;
