@@ -3,7 +3,6 @@
 
 #include <math.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 const cw_gop *cw_gop_find(const char *name) {
@@ -20,12 +19,10 @@ const cw_gop *cw_gop_find(const char *name) {
 }
 
 int cw_gop_fail(cw_gop_ctx *c, const char *fmt, ...) {
-    char msg[768];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cw_problems_add_about(c->problems, "node", c->node->name, c->node->op, fmt, ap);
     va_end(ap);
-    cw_problems_add(c->problems, "node '%s' (%s): %s", c->node->name, c->node->op, msg);
     return -1;
 }
 

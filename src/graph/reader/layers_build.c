@@ -2,17 +2,14 @@
  * manifest weights for a layer call, and the Keras config readers
  * (layers.h). */
 #include <stdarg.h>
-#include <stdio.h>
 
 #include "graph/reader/layers.h"
 
 void cw_layer_fail(cw_layers *L, const char *fmt, ...) {
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cw_problems_add_about(L->ps->p, "layer", L->layer, L->cls, fmt, ap);
     va_end(ap);
-    cw_problems_add(L->ps->p, "layer '%s' (%s): %s", L->layer, L->cls, msg);
 }
 
 /* Room for one more element in an arena array of *cap (copied when full). */

@@ -44,6 +44,13 @@ void cw_problems_add(cw_problems *p, const char *fmt, ...) {
     append_line(p, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
+void cw_problems_add_about(cw_problems *p, const char *kind, const char *name, const char *what,
+                           const char *fmt, va_list ap) {
+    char msg[LINE_LIMIT];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    cw_problems_add(p, "%s '%s' (%s): %s", kind, name, what, msg);
+}
+
 const char *cw_problems_text(cw_problems *p) {
     if (p->count == 0) return NULL;
     if (p->nomem || !p->text) return "out of memory while listing the model's problems";
