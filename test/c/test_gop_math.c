@@ -176,6 +176,39 @@ static void comparisons_and_logical_and_give_bool(void **state) {
     release(&h);
 }
 
+static void add_n_sums_any_count_of_inputs_of_one_shape(void **state) {
+    (void)state;
+    const int32_t shape[3] = {2, 3, 5};
+    static float f[4][30];
+    static int32_t i32[3][30];
+    for (int k = 0; k < 4; k++)
+        for (int j = 0; j < 30; j++) f[k][j] = (float)(j * (k + 1)) * 0.25f - (float)k;
+    for (int k = 0; k < 3; k++)
+        for (int j = 0; j < 30; j++) i32[k][j] = k == 0 ? INT32_MAX - j : j * 3 + 40 * k - 50;
+    for (size_t n = 1; n <= 4; n++) {
+        harness h;
+        cw_gvalue v[4], *in[4];
+        for (size_t k = 0; k < n; k++) v[k] = value(CW_F32, 3, shape, f[k], 0), in[k] = &v[k];
+        infer_run(&h, "AddN", NULL, 0, in, n, CW_F32, 3, shape);
+        for (int j = 0; j < 30; j++) {
+            float sum = 0.0f;
+            for (size_t k = 0; k < n; k++) sum += f[k][j];
+            fwant[j] = sum;
+        }
+        test_assert_close(h.out[0].data, fwant, 30, 0.0f, 0.0f, "AddN float32");
+        release(&h);
+    }
+    /* int32 wraps modulo 2^32 like Int32Array (input 0 starts at INT32_MAX) */
+    harness h;
+    cw_gvalue v[3], *in[3];
+    for (int k = 0; k < 3; k++) v[k] = value(CW_I32, 3, shape, i32[k], 0), in[k] = &v[k];
+    infer_run(&h, "AddN", NULL, 0, in, 3, CW_I32, 3, shape);
+    for (int j = 0; j < 30; j++)
+        iwant[j] = (int32_t)((uint32_t)i32[0][j] + (uint32_t)i32[1][j] + (uint32_t)i32[2][j]);
+    assert_ints(h.out[0].data, iwant, 30, "AddN int32");
+    release(&h);
+}
+
 static void bias_add_adds_along_the_channel_axis(void **state) {
     (void)state;
     test_fill(fa, 24, 3, -1.0f, 1.0f);
@@ -521,6 +554,17 @@ static void bad_inputs_are_problems_naming_the_node(void **state) {
     assert_problem(&h, infer(&h, "All", NULL, 0, in, 2), "bool expected");
     in[0] = &i;
     assert_problem(&h, infer(&h, "Softmax", NULL, 0, in, 1), "float32 expected");
+
+    cw_gvalue other = value(CW_F32, 2, SHAPE(3, 2), fb, 0);
+    cw_gvalue *sum[] = {&a, &a, &other};
+    assert_problem(&h, infer(&h, "AddN", NULL, 0, sum, 0), "0 input(s) given");
+    assert_problem(&h, infer(&h, "AddN", NULL, 0, sum, 3),
+                   "input 2 has shape [3,2], input 0 [2,3] (one shape expected)");
+    sum[1] = &i;
+    assert_problem(&h, infer(&h, "AddN", NULL, 0, sum, 2), "input 1 is int32, input 0 float32");
+    cw_gvalue flags = value(CW_BOOL, 1, SHAPE(2), (const uint8_t[]){1, 0}, 0);
+    sum[0] = &flags;
+    assert_problem(&h, infer(&h, "AddN", NULL, 0, sum, 1), "bool inputs are not supported");
 }
 
 int main(void) {
@@ -529,6 +573,7 @@ int main(void) {
         cmocka_unit_test(binary_int32_mul_and_add_broadcast_both_operands),
         cmocka_unit_test(floor_div_and_floor_mod_round_toward_minus_infinity),
         cmocka_unit_test(comparisons_and_logical_and_give_bool),
+        cmocka_unit_test(add_n_sums_any_count_of_inputs_of_one_shape),
         cmocka_unit_test(bias_add_adds_along_the_channel_axis),
         cmocka_unit_test(unary_ops_match_reference_functions),
         cmocka_unit_test(leaky_relu_takes_alpha_with_default_0_2),

@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
+import { loadGraphModel } from '@tensorflow/tfjs-converter';
+
 import { loadModel } from '../../dist/cwasm-runtime.node.mjs';
 import { tf } from './helpers.mjs';
 import { maxRelError, useBackend } from './models/compare.mjs';
@@ -102,3 +104,54 @@ test('runtime: a wrong input shape or dtype is an Error naming the input', async
     m.dispose();
   }
 });
+
+/** A graph-model of nodes with consts {name: {dtype, shape, values}} in one shard: {model, readFile, artifacts}. */
+function smallModel(nodes, consts) {
+  const specs = Object.entries(consts).map(([name, c]) => ({ name, dtype: c.dtype, shape: c.shape }));
+  const shard = Buffer.concat(Object.values(consts).map((c) => Buffer.from(c.values.buffer)));
+  const weightData = shard.buffer.slice(shard.byteOffset, shard.byteOffset + shard.byteLength);
+  const modelTopology = { node: nodes, versions: { producer: 1, minConsumer: 0 } };
+  return {
+    model: { format: 'graph-model', modelTopology, weightsManifest: [{ paths: ['w.bin'], weights: specs }] },
+    readFile: async () => shard,
+    artifacts: { modelTopology, weightSpecs: specs, weightData, format: 'graph-model' },
+  };
+}
+
+const placeholder = (name, type) => ({
+  name, op: 'Placeholder',
+  attr: { dtype: { type }, shape: { shape: { dim: [{ size: '-1' }, { size: '3' }] } } },
+});
+
+for (const [type, dtype, Type] of [['DT_FLOAT', 'float32', Float32Array], ['DT_INT32', 'int32', Int32Array]]) {
+  test(`runtime: AddN of ${dtype} inputs and a const equals tfjs-converter on tfjs-backend-cpu`, async () => {
+    const w = { dtype, shape: [2, 3], values: Type.from([1.5, -2, 3, 0.25, 7, -9].map((v) => (dtype === 'int32' ? Math.trunc(v * 100000) : v))) };
+    const files = smallModel([
+      placeholder('a', type), placeholder('b', type), { name: 'w', op: 'Const', attr: { dtype: { type } } },
+      { name: 'sum', op: 'AddN', input: ['a', 'b', 'w', 'a'], attr: { N: { i: '4' }, T: { type } } },
+    ], { w });
+    const a = Type.from([0.5, 1, -1.25, 2, 2147483, -3].map((v) => (dtype === 'int32' ? Math.trunc(v * 1000) : v)));
+    const b = Type.from([10, -0.5, 0.125, 6, -7, 8]);
+    const m = await loadModel(files);
+    try {
+      assert.throws(() => m.predict({ a, b: b.subarray(0, 3) }, { a: [2, 3], b: [1, 3] }),
+          /node 'sum' \(AddN\): input 1 has shape \[1,3\], input 0 \[2,3\] \(one shape expected\)/);
+      const got = m.predict({ a, b }, { a: [2, 3], b: [2, 3] }).sum;
+      await useBackend('cpu');
+      const model = await loadGraphModel(tf.io.fromMemory(files.artifacts));
+      try {
+        const want = model.execute({ a: tf.tensor(a, [2, 3], dtype), b: tf.tensor(b, [2, 3], dtype) }, 'sum');
+        assert.deepEqual(got.shape, want.shape);
+        assert.equal(got.dtype, want.dtype);
+        const wantValues = await want.data();
+        if (dtype === 'int32') assert.deepEqual(Array.from(got.values), Array.from(wantValues));
+        else assert.ok(maxRelError(got.values, wantValues).error <= 1e-5);
+        want.dispose();
+      } finally {
+        model.dispose();
+      }
+    } finally {
+      m.dispose();
+    }
+  });
+}

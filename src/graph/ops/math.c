@@ -1,11 +1,12 @@
 /* Graph ops: the math family. This file holds the table and the element-wise
- * ops (broadcasting binary ops, BiasAdd, unary ops, Cast); the reductions,
+ * ops (broadcasting binary ops, BiasAdd, AddN, unary ops, Cast); the reductions,
  * Softmax and TopKV2 live in math_reduce.c.
  *
  * Dtypes follow what tfjs-converter's executors give through tfjs-core: the
  * inputs of a binary op share one dtype (TF's T), comparisons and LogicalAnd
  * give bool, and RealDiv / Div of int32 floor (tfjs-core's div calls floorDiv
  * for two int32 tensors). */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -121,6 +122,38 @@ static cw_status binary_run(cw_gop_ctx *c) {
                      p->b_rank, y->data, y->shape, y->rank);
 }
 
+/* ---- AddN(x_0, ..., x_n-1): the sum of inputs of one shape and dtype (no
+ * broadcasting, as tfjs-core's addN), with the backend's cw_add_n ---- */
+
+static int add_n_infer(cw_gop_ctx *c) {
+    if (cw_gop_inputs(c, 1, INT_MAX) < 0) return -1;
+    const cw_gvalue *x = c->in[0];
+    if (x->dtype != CW_F32 && x->dtype != CW_I32)
+        return cw_gop_fail(c, "%s inputs are not supported (float32 or int32 expected)",
+                           cw_op_math_dtype_name(x->dtype));
+    for (size_t i = 1; i < c->n_in; i++) {
+        const cw_gvalue *v = c->in[i];
+        char sv[96], sx[96];
+        if (v->dtype != x->dtype)
+            return cw_gop_fail(c, "input %zu is %s, input 0 %s (one dtype expected)", i,
+                               cw_op_math_dtype_name(v->dtype), cw_op_math_dtype_name(x->dtype));
+        if (v->rank != x->rank || memcmp(v->shape, x->shape, (size_t)x->rank * sizeof x->shape[0]))
+            return cw_gop_fail(c, "input %zu has shape %s, input 0 %s (one shape expected)", i,
+                               shape_str(sv, v), shape_str(sx, x));
+    }
+    /* the kernel's list of input pointers, filled at each run */
+    if (!(c->params = cw_gop_alloc(c, c->n_in * sizeof(void *))))
+        return cw_gop_fail(c, "out of memory");
+    return cw_gvalue_set(c, c->out[0], x->dtype, x->rank, x->shape);
+}
+
+static cw_status add_n_run(cw_gop_ctx *c) {
+    const void **data = c->params;
+    for (size_t i = 0; i < c->n_in; i++) data[i] = c->in[i]->data;
+    cw_gvalue *y = c->out[0];
+    return cw_add_n(y->dtype, data, (int)c->n_in, y->data, y->size);
+}
+
 /* ---- unary ops ---- */
 
 typedef struct {
@@ -232,6 +265,7 @@ const cw_gop cw_gops_math[] = {
     {.name = "Softplus", .code = CW_UNARY_SOFTPLUS, .infer = unary_infer, .run = unary_run},
     {.name = "Sin", .code = CW_UNARY_SIN, .infer = unary_infer, .run = unary_run},
     {.name = "Cos", .code = CW_UNARY_COS, .infer = unary_infer, .run = unary_run},
+    {.name = "AddN", .infer = add_n_infer, .run = add_n_run},
     {.name = "Cast", .infer = cast_infer, .run = cast_run},
     {.name = "Softmax", .infer = cw_op_math_softmax_infer, .run = cw_op_math_softmax_run},
     {.name = "Mean", .code = CW_REDUCE_MEAN,
