@@ -19,6 +19,12 @@ static cw_model *load(const char *json, const unsigned char *weights, size_t byt
     return m;
 }
 
+/* Plans the model's one input for shape[rank]. */
+static cw_status plan_one(cw_model *m, int rank, const int32_t *shape) {
+    const int32_t *shapes[] = {shape};
+    return cw_model_plan(m, shapes, &rank);
+}
+
 static void assert_problem(cw_model *m, const char *text) {
     const char *problems = cw_model_problems(m);
     if (!problems || !strstr(problems, text))
@@ -34,10 +40,7 @@ static void signature_output_past_a_nodes_outputs_is_a_load_problem(void **state
                        "\"signature\":{\"outputs\":{\"r:3\":{\"name\":\"r:3\"}}}}",
                        NULL, 0);
     assert_problem(m, "signature output 'r:3' is not an output of that node");
-    const int32_t shape[] = {2};
-    const int32_t *shapes[] = {shape};
-    const int ranks[] = {1};
-    assert_int_equal(cw_model_plan(m, shapes, ranks), CW_ERR_INVALID);
+    assert_int_equal(plan_one(m, 1, (const int32_t[]){2}), CW_ERR_INVALID);
     cw_model_free(m);
 }
 
@@ -53,10 +56,7 @@ static void repeated_signature_inputs_are_one_input(void **state) {
     assert_null(cw_model_problems(m));
     assert_int_equal(cw_model_input_count(m), 1);
     assert_string_equal(cw_model_input_name(m, 0), "x");
-    const int32_t shape[] = {3};
-    const int32_t *shapes[] = {shape};
-    const int ranks[] = {1};
-    assert_int_equal(cw_model_plan(m, shapes, ranks), CW_OK);
+    assert_int_equal(plan_one(m, 1, (const int32_t[]){3}), CW_OK);
     const float x[] = {-1.0f, 0.0f, 2.0f}, want[] = {0.0f, 0.0f, 2.0f};
     const void *inputs[] = {x};
     assert_int_equal(cw_model_run(m, inputs), CW_OK);
@@ -73,10 +73,7 @@ static void a_noop_read_as_data_fails_the_plan(void **state) {
                        "{\"name\":\"r\",\"op\":\"AddV2\",\"input\":[\"x\",\"n\"]}]}}",
                        NULL, 0);
     assert_null(cw_model_problems(m));
-    const int32_t shape[] = {2};
-    const int32_t *shapes[] = {shape};
-    const int ranks[] = {1};
-    assert_int_equal(cw_model_plan(m, shapes, ranks), CW_ERR_INVALID);
+    assert_int_equal(plan_one(m, 1, (const int32_t[]){2}), CW_ERR_INVALID);
     assert_problem(m, "node 'n' (NoOp) has no output to read");
     const float x[] = {1.0f, 2.0f};
     const void *inputs[] = {x};
@@ -124,10 +121,7 @@ static void batch_norm_after_a_fused_conv_without_its_bias_input_is_left_alone(v
     c->inputs = poisoned;
     assert_int_equal(cw_model_fuse(m), 0);
     assert_string_equal(m->def->nodes[cw_graph_def_find(m->def, "bn")].op, "FusedBatchNormV3");
-    const int32_t shape[] = {1, 3, 3, 1};
-    const int32_t *shapes[] = {shape};
-    const int ranks[] = {4};
-    assert_int_equal(cw_model_plan(m, shapes, ranks), CW_ERR_INVALID);
+    assert_int_equal(plan_one(m, 4, (const int32_t[]){1, 3, 3, 1}), CW_ERR_INVALID);
     assert_problem(m, "node 'c' (_FusedConv2D): 2 input(s) given, 3 expected");
     cw_model_free(m);
 }
