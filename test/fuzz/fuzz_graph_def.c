@@ -1,5 +1,5 @@
 /* libFuzzer target: any bytes as model.json, graph-model or layers-model
- * (the reader, src/graph/graph_def*.c). The reader must report a problem or
+ * (the reader, src/graph/reader/). The reader must report a problem or
  * accept, never crash, leak or read out of bounds (built with ASan and UBSan
  * by scripts/fuzz-graph.sh). An accepted model has every input, signature
  * entry and order entry naming a node, goes through the shard check and
