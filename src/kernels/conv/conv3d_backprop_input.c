@@ -30,8 +30,8 @@ static cw_status check_args(const cw_conv3d_backprop_input_args *g) {
         return cw_error(CW_ERR_INVALID, OP ": strides %d x %d x %d, expected >= 1", g->stride_d,
                         g->stride_h, g->stride_w);
     if (g->dilation_d < 1 || g->dilation_h < 1 || g->dilation_w < 1)
-        return cw_error(CW_ERR_INVALID, OP ": dilations %d x %d x %d, expected >= 1",
-                        g->dilation_d, g->dilation_h, g->dilation_w);
+        return cw_error(CW_ERR_INVALID, OP ": dilations %d x %d x %d, expected >= 1", g->dilation_d,
+                        g->dilation_h, g->dilation_w);
     if (g->pad_front < 0 || g->pad_top < 0 || g->pad_left < 0)
         return cw_error(CW_ERR_INVALID, OP ": padding front %d top %d left %d, expected >= 0",
                         g->pad_front, g->pad_top, g->pad_left);

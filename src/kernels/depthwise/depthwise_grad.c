@@ -123,7 +123,8 @@ static void dw_tasks(void *vctx, size_t begin, size_t end) {
     for (size_t t = begin; t < end; t++) {
         const size_t tap = t / c->blocks, c0 = (t % c->blocks) * CH_BLOCK;
         const size_t c1 = c0 + CH_BLOCK < C ? c0 + CH_BLOCK : C;
-        const int64_t ky = (int64_t)(tap / (size_t)g->filter_w), kx = (int64_t)(tap % (size_t)g->filter_w);
+        const int64_t ky = (int64_t)(tap / (size_t)g->filter_w),
+                      kx = (int64_t)(tap % (size_t)g->filter_w);
         float *dw = g->dw + tap * OC;
         memset(dw + c0 * M, 0, (c1 - c0) * M * sizeof(float));
         for (size_t b = 0; b < (size_t)g->batch; b++)
@@ -160,7 +161,8 @@ cw_status cw_depthwise_backprop_filter_f32(const cw_depthwise_grad_args *g) {
     if (C == 0) return CW_OK;
     if (!g->dw) return cw_error(CW_ERR_INVALID, "%s: dw is NULL", NAME_DW);
     const size_t pixels = (size_t)g->batch * (size_t)g->out_h * (size_t)g->out_w;
-    if (pixels && (!g->x || !g->dy)) return cw_error(CW_ERR_INVALID, "%s: x or dy is NULL", NAME_DW);
+    if (pixels && (!g->x || !g->dy))
+        return cw_error(CW_ERR_INVALID, "%s: x or dy is NULL", NAME_DW);
     dw_ctx c = {g, (C + CH_BLOCK - 1) / CH_BLOCK};
     cw_parallel_for(taps * c.blocks, 1, dw_tasks, &c);
     return CW_OK;
