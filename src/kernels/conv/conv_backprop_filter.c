@@ -18,7 +18,7 @@
 #include "core/parallel.h"
 #include "kernels/conv/conv.h"
 #include "kernels/conv/conv_gemm.h"
-#include "kernels/gemm/gemm.h"
+#include "kernels/gemm/gemm_driver.h"
 
 #define MR CW_GEMM_MR
 #define NR CW_GEMM_NR
@@ -31,8 +31,6 @@ typedef struct {
     size_t M, OC, chunk; /* rows of dW, columns, pixels per chunk (the last may be shorter) */
     float *partial;      /* [chunks][M][OC], or NULL when dW is written directly */
 } bpf_ctx;
-
-static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
 
 /* Panel of rows [m, m + mr) (taps x in_c) and pixels [k0, k0 + kc) of chunk gi. */
 static void bpf_pack(const void *vctx, size_t gi, size_t m, size_t mr, size_t k0, size_t kc,
@@ -124,7 +122,8 @@ static cw_status check_args(const cw_conv3d_backprop_filter_args *g, const char 
                         g->out_d, g->out_h, g->out_w, g->out_c};
     for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
         if (dims[i] < 0)
-            return cw_error(CW_ERR_INVALID, "%s: negative shape (x [%d, %d, %d, %d, %d], dy [%d, %d, %d, %d, %d])",
+            return cw_error(CW_ERR_INVALID,
+                            "%s: negative shape (x [%d, %d, %d, %d, %d], dy [%d, %d, %d, %d, %d])",
                             op, g->batch, g->in_d, g->in_h, g->in_w, g->in_c, g->batch, g->out_d,
                             g->out_h, g->out_w, g->out_c);
     if (g->filter_d < 1 || g->filter_h < 1 || g->filter_w < 1)
@@ -169,7 +168,7 @@ static cw_status backprop_filter(const cw_conv3d_backprop_filter_args *g, const 
     bpf_ctx c;
     memset(&c, 0, sizeof c);
     c.g = g, c.op = op, c.M = M, c.OC = OC;
-    size_t chunks = min_sz(MAX_CHUNKS, (P + CHUNK_PIXELS - 1) / CHUNK_PIXELS);
+    size_t chunks = cw_min_size(MAX_CHUNKS, (P + CHUNK_PIXELS - 1) / CHUNK_PIXELS);
     c.chunk = (P + chunks - 1) / chunks;
     chunks = (P + c.chunk - 1) / c.chunk;
     const size_t panels = (OC + NR - 1) / NR;
@@ -183,7 +182,7 @@ static cw_status backprop_filter(const cw_conv3d_backprop_filter_args *g, const 
     }
     c.partial = partial;
     for (size_t q = 0; q < chunks; q++) {
-        const size_t p0 = q * c.chunk, len = min_sz(c.chunk, P - p0);
+        const size_t p0 = q * c.chunk, len = cw_min_size(c.chunk, P - p0);
         groups[q].M = M;
         groups[q].K = len;
         groups[q].pb = packed + p0 * panels * NR;

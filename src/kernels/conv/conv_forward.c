@@ -9,7 +9,7 @@
 #include "kernels/conv/conv_forward.h"
 #include "kernels/conv/conv_gemm.h"
 #include "kernels/conv/conv_igemm.h"
-#include "kernels/gemm/gemm.h"
+#include "kernels/gemm/gemm_driver.h"
 
 /* "h x w" or "d x h x w" */
 static const char *dims(char *buf, size_t n, const int *v, int rank) {
@@ -30,24 +30,6 @@ static size_t floats_of(const int *v, int n) {
         if (r == 0) return 0;
     }
     return cw_mul_size(r, sizeof(float)) ? r : 0;
-}
-
-static cw_status check_epilogue(const cw_epilogue *ep, int OC, const char *op) {
-    if ((int)ep->act < CW_ACT_LINEAR || (int)ep->act > CW_ACT_SIGMOID)
-        return cw_error(CW_ERR_INVALID, "%s: unknown activation %d", op, (int)ep->act);
-    if (ep->bias_len != 0 && ep->bias_len != 1 && ep->bias_len != OC)
-        return cw_error(CW_ERR_INVALID,
-                        "%s: bias length %d, expected 0, 1 or the %d output channels", op,
-                        ep->bias_len, OC);
-    if (ep->bias_len > 0 && !ep->bias) return cw_error(CW_ERR_INVALID, "%s: bias is NULL", op);
-    if (ep->act == CW_ACT_PRELU) {
-        if (ep->prelu_len != 1 && ep->prelu_len != OC)
-            return cw_error(CW_ERR_INVALID,
-                            "%s: prelu weights length %d, expected 1 or the %d output channels", op,
-                            ep->prelu_len, OC);
-        if (!ep->prelu) return cw_error(CW_ERR_INVALID, "%s: prelu weights are NULL", op);
-    }
-    return CW_OK;
 }
 
 static cw_status check_args(const cw_conv_nd_args *a, const char *op, int rank) {
@@ -72,7 +54,7 @@ static cw_status check_args(const cw_conv_nd_args *a, const char *op, int rank) 
         return cw_error(CW_ERR_INVALID, "%s: padding %s (%s), expected >= 0", op,
                         dims(b1, sizeof b1, a->pad, rank),
                         rank == 2 ? "top x left" : "front x top x left");
-    cw_status s = check_epilogue(&a->ep, a->out_c, op);
+    cw_status s = cw_epilogue_check(&a->ep, a->out_c, op, 1);
     if (s != CW_OK) return s;
     const int xs[5] = {a->batch, a->in[0], a->in[1], a->in[2], a->in_c};
     const int ys[5] = {a->batch, a->out[0], a->out[1], a->out[2], a->out_c};
@@ -106,11 +88,7 @@ cw_status cw_conv_forward_f32(const cw_conv_nd_args *a, const char *op, int rank
     if (has_input && K > 0 && !a->x) return cw_error(CW_ERR_INVALID, "%s: x is NULL", op);
 
     if (K == 0) { /* no taps: every pixel is act(bias) */
-        for (size_t m = 0; m < M; m++) {
-            float *r = a->y + m * N;
-            memset(r, 0, N * sizeof(float));
-            cw_act_apply_row(r, N, 0, &a->ep);
-        }
+        for (size_t m = 0; m < M; m++) cw_gemm_bias_row(&a->ep, a->y + m * N, N, 0);
         return CW_OK;
     }
     float *scratch = NULL;

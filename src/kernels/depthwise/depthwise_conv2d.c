@@ -4,8 +4,8 @@
 #include <stdint.h>
 
 #include "core/alloc.h"
-#include "core/parallel.h"
 #include "kernels/depthwise/depthwise_ukernel.h"
+#include "kernels/gemm/gemm_driver.h"
 
 #define OP "DepthwiseConv2dNative"
 
@@ -32,24 +32,6 @@ static void dw_rows(void *ctx, size_t begin, size_t end) {
             cw_act_apply(yrow, p->y_row, j->post.act, j->post.alpha);
         }
     }
-}
-
-static cw_status check_epilogue(const cw_epilogue *ep, int OC) {
-    if ((int)ep->act < CW_ACT_LINEAR || (int)ep->act > CW_ACT_SIGMOID)
-        return cw_error(CW_ERR_INVALID, OP ": unknown activation %d", (int)ep->act);
-    if (ep->bias_len != 0 && ep->bias_len != 1 && ep->bias_len != OC)
-        return cw_error(CW_ERR_INVALID,
-                        OP ": bias length %d, expected 0, 1 or the %d output channels",
-                        ep->bias_len, OC);
-    if (ep->bias_len > 0 && !ep->bias) return cw_error(CW_ERR_INVALID, OP ": bias is NULL");
-    if (ep->act == CW_ACT_PRELU) {
-        if (ep->prelu_len != 1 && ep->prelu_len != OC)
-            return cw_error(CW_ERR_INVALID,
-                            OP ": prelu weights length %d, expected 1 or the %d output channels",
-                            ep->prelu_len, OC);
-        if (!ep->prelu) return cw_error(CW_ERR_INVALID, OP ": prelu weights are NULL");
-    }
-    return CW_OK;
 }
 
 /* Floats of a*b*c*d, or 0 when the byte count overflows size_t. */
@@ -96,7 +78,7 @@ cw_status cw_depthwise_conv2d_f32(const cw_depthwise_args *g) {
     cw_status s = check_args(g);
     if (s != CW_OK) return s;
     const int OC = g->in_c * g->multiplier;
-    s = check_epilogue(&g->ep, OC);
+    s = cw_epilogue_check(&g->ep, OC, OP, 1);
     if (s != CW_OK) return s;
     if (g->batch == 0 || g->out_h == 0 || g->out_w == 0 || OC == 0) return CW_OK;
     if (!floats4(g->batch, g->out_h, g->out_w, OC))
@@ -128,12 +110,9 @@ cw_status cw_depthwise_conv2d_f32(const cw_depthwise_args *g) {
     p->y_row = (size_t)g->out_w * (size_t)OC;
     p->bias = g->ep.bias_len > 0 ? g->ep.bias : NULL;
     p->bias_len = g->ep.bias_len;
-    p->clamp = g->ep.act == CW_ACT_RELU    ? CW_DW_CLAMP_RELU
-               : g->ep.act == CW_ACT_RELU6 ? CW_DW_CLAMP_RELU6
-                                           : CW_DW_CLAMP_NONE;
-    j.post = g->ep;
-    j.post.bias = NULL, j.post.bias_len = 0;
-    if (p->clamp != CW_DW_CLAMP_NONE) j.post.act = CW_ACT_LINEAR;
+    const cw_gemm_epilogue ep = cw_gemm_epilogue_of(&g->ep);
+    p->clamp = ep.clamp;
+    j.post = ep.post;
 
     p->packed = NULL;
     const int k = g->filter_h == g->filter_w ? g->filter_h : 0;

@@ -30,7 +30,7 @@ DW_INLINE void group(const cw_dw_plan *p, const float *xg, int ky0, int nky, int
     const int Cv = p->C & ~(CW_VEC_LANES - 1);
     const size_t bs = (size_t)(K * K + 1) * CW_VEC_LANES; /* packed floats per block */
     const int has_bias = p->bias != NULL;
-    const cw_dw_clamp clamp = p->clamp;
+    const cw_gemm_clamp clamp = p->clamp;
     const float *filter = p->g->filter;
     const float *wb = p->packed;
     for (int c = 0; c < Cv; c += CW_VEC_LANES, wb += bs) {
@@ -50,9 +50,7 @@ DW_INLINE void group(const cw_dw_plan *p, const float *xg, int ky0, int nky, int
         for (int q = 0; q < P; q++) {
             cw_v4f a = acc[q];
             if (has_bias) a = cw_v4f_add(a, bias);
-            if (clamp != CW_DW_CLAMP_NONE) a = cw_v4f_max(cw_v4f_zero(), a);
-            if (clamp == CW_DW_CLAMP_RELU6) a = cw_v4f_min(cw_v4f_splat(6.0f), a);
-            cw_v4f_store(yg + (size_t)q * C + c, a);
+            cw_v4f_store(yg + (size_t)q * C + c, cw_f32_clamp4(a, clamp));
         }
     }
     for (int c = Cv; c < p->C; c++) {
