@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "core/conv_geometry.h"
 #include "cw.h"
 
 enum { PAD_SAME = 0, PAD_VALID = 1, PAD_EXPLICIT = 2 }; /* test_out_and_pad modes */
@@ -621,6 +622,49 @@ static void conv_rejects_bad_arguments(void **st) {
     free_bwd(&bok);
 }
 
+static void expect_geometry_error(const cw_conv_geometry *g, const char *message) {
+    cw_error(CW_OK, "%s", "");
+    assert_int_equal(cw_conv_geometry_check(g, "Op"), CW_ERR_INVALID);
+    if (strcmp(cw_error_message(), message) != 0)
+        fail_msg("message '%s', expected '%s'", cw_error_message(), message);
+}
+
+static void conv_geometry_check_names_the_first_problem(void **st) {
+    (void)st;
+    const cw_conv_geometry ok = cw_conv_geometry_2d(2, 9, 8, 3, 5, 4, 6, 3, 2, 2, 2, 1, 1, 1, 0);
+    assert_int_equal(cw_conv_geometry_check(&ok, "Op"), CW_OK);
+    cw_conv_geometry g = ok;
+    g.in[2] = -8;
+    expect_geometry_error(&g, "Op: negative input shape (batch 2, 9 x -8, 3 channels)");
+    g = ok, g.out_c = -6, g.out_name = "dy";
+    expect_geometry_error(&g, "Op: negative dy shape (batch 2, 5 x 4, -6 channels)");
+    g = ok, g.filter[1] = 0;
+    expect_geometry_error(&g, "Op: filter size 0 x 2, expected at least 1 in every dimension");
+    g = ok, g.stride[2] = 0;
+    expect_geometry_error(&g, "Op: strides 2 x 0, expected >= 1");
+    g = ok, g.dilation[1] = -1;
+    expect_geometry_error(&g, "Op: dilations -1 x 1, expected >= 1");
+    g = ok, g.pad[2] = -1;
+    expect_geometry_error(&g, "Op: padding 1 x -1 (top x left), expected >= 0");
+    g = ok, g.rank = 3, g.stride[0] = 0;
+    expect_geometry_error(&g, "Op: strides 0 x 2 x 2, expected >= 1");
+    g = ok, g.rank = 3, g.pad[0] = -2;
+    expect_geometry_error(&g, "Op: padding -2 x 1 x 0 (front x top x left), expected >= 0");
+    /* sizes in bytes past size_t, whatever its width; empty tensors never overflow */
+    const int big = 1 << 30;
+    g = ok, g.in[1] = g.in[2] = g.in_c = big;
+    expect_geometry_error(&g, "Op: input size (batch 2, 1073741824 x 1073741824, 1073741824 "
+                              "channels) overflows");
+    g.batch = 0;
+    assert_int_equal(cw_conv_geometry_check(&g, "Op"), CW_OK);
+    g = ok, g.out[1] = g.out[2] = g.out_c = big;
+    expect_geometry_error(&g, "Op: output size (batch 2, 1073741824 x 1073741824, 1073741824 "
+                              "channels) overflows");
+    g = ok, g.filter[1] = g.filter[2] = g.filter_c[0] = big;
+    expect_geometry_error(&g, "Op: filter size 1073741824 x 1073741824 x 1073741824 x 6 "
+                              "overflows");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(conv_is_bit_identical_for_any_thread_count),
@@ -636,6 +680,7 @@ int main(void) {
         cmocka_unit_test(backprop_input_matches_reference_over_strides_dilations_kernels_and_pads),
         cmocka_unit_test(backprop_input_handles_deep_wide_and_phase_without_taps),
         cmocka_unit_test(conv_rejects_bad_arguments),
+        cmocka_unit_test(conv_geometry_check_names_the_first_problem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -324,7 +324,7 @@ static void depthwise_rejects_bad_arguments(void **state) {
     g = ok, g.in_c = -2;
     expect_invalid(&g, "negative input shape");
     g = ok, g.out_w = -1;
-    expect_invalid(&g, "negative output size");
+    expect_invalid(&g, "negative output shape");
     g = ok, g.filter_h = 0;
     expect_invalid(&g, "filter size 0 x 3");
     g = ok, g.multiplier = 0;

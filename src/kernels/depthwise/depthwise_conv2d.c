@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "core/alloc.h"
+#include "core/conv_geometry.h"
 #include "kernels/depthwise/depthwise_ukernel.h"
 #include "kernels/gemm/gemm_driver.h"
 
@@ -34,13 +35,6 @@ static void dw_rows(void *ctx, size_t begin, size_t end) {
     }
 }
 
-/* Floats of a*b*c*d, or 0 when the byte count overflows size_t. */
-static size_t floats4(int a, int b, int c, int d) {
-    size_t n = cw_mul_size(cw_mul_size(cw_mul_size((size_t)a, (size_t)b), (size_t)c), (size_t)d);
-    if (n == 0 || !cw_mul_size(n, sizeof(float))) return 0;
-    return n;
-}
-
 /* 1 if every window position (n - 1) * stride - pad + (k - 1) * dilation
  * is an int, so the row kernels can index in int. */
 static int window_fits(int n, int stride, int k, int dilation) {
@@ -48,29 +42,25 @@ static int window_fits(int n, int stride, int k, int dilation) {
 }
 
 static cw_status check_args(const cw_depthwise_args *g) {
-    if (g->batch < 0 || g->in_h < 0 || g->in_w < 0 || g->in_c < 0)
-        return cw_error(CW_ERR_INVALID, OP ": negative input shape [%d, %d, %d, %d]", g->batch,
-                        g->in_h, g->in_w, g->in_c);
-    if (g->out_h < 0 || g->out_w < 0)
-        return cw_error(CW_ERR_INVALID, OP ": negative output size %d x %d", g->out_h, g->out_w);
-    if (g->filter_h < 1 || g->filter_w < 1)
-        return cw_error(CW_ERR_INVALID, OP ": filter size %d x %d, expected at least 1 x 1",
-                        g->filter_h, g->filter_w);
     if (g->multiplier < 1)
         return cw_error(CW_ERR_INVALID, OP ": channel multiplier %d, expected >= 1", g->multiplier);
-    if (g->stride_h < 1 || g->stride_w < 1)
-        return cw_error(CW_ERR_INVALID, OP ": strides %d x %d, expected >= 1", g->stride_h,
-                        g->stride_w);
-    if (g->dilation_h < 1 || g->dilation_w < 1)
-        return cw_error(CW_ERR_INVALID, OP ": dilations %d x %d, expected >= 1", g->dilation_h,
-                        g->dilation_w);
-    if (g->pad_top < 0 || g->pad_left < 0)
-        return cw_error(CW_ERR_INVALID, OP ": padding top %d left %d, expected >= 0", g->pad_top,
-                        g->pad_left);
     if ((int64_t)g->in_c * g->multiplier > INT32_MAX)
         return cw_error(CW_ERR_INVALID, OP ": %d channels x multiplier %d overflows", g->in_c,
                         g->multiplier);
-    return CW_OK;
+    cw_conv_geometry geo =
+        cw_conv_geometry_2d(g->batch, g->in_h, g->in_w, g->in_c, g->out_h, g->out_w,
+                            g->in_c * g->multiplier, g->filter_h, g->filter_w, g->stride_h,
+                            g->stride_w, g->dilation_h, g->dilation_w, g->pad_top, g->pad_left);
+    geo.filter_c[1] = g->multiplier;
+    cw_status s = cw_conv_geometry_check(&geo, OP);
+    if (s != CW_OK) return s;
+    if (!window_fits(g->out_h, g->stride_h, g->filter_h, g->dilation_h) ||
+        !window_fits(g->out_w, g->stride_w, g->filter_w, g->dilation_w))
+        return cw_error(CW_ERR_INVALID,
+                        OP ": output %d x %d with strides %d x %d and dilations "
+                           "%d x %d reaches past the int range",
+                        g->out_h, g->out_w, g->stride_h, g->stride_w, g->dilation_h, g->dilation_w);
+    return cw_epilogue_check(&g->ep, g->in_c * g->multiplier, OP, 1);
 }
 
 cw_status cw_depthwise_conv2d_f32(const cw_depthwise_args *g) {
@@ -78,25 +68,8 @@ cw_status cw_depthwise_conv2d_f32(const cw_depthwise_args *g) {
     cw_status s = check_args(g);
     if (s != CW_OK) return s;
     const int OC = g->in_c * g->multiplier;
-    s = cw_epilogue_check(&g->ep, OC, OP, 1);
-    if (s != CW_OK) return s;
     if (g->batch == 0 || g->out_h == 0 || g->out_w == 0 || OC == 0) return CW_OK;
-    if (!floats4(g->batch, g->out_h, g->out_w, OC))
-        return cw_error(CW_ERR_INVALID, OP ": output size %d x %d x %d x %d overflows", g->batch,
-                        g->out_h, g->out_w, OC);
-    if (!floats4(g->filter_h, g->filter_w, g->in_c, g->multiplier))
-        return cw_error(CW_ERR_INVALID, OP ": filter size %d x %d x %d x %d overflows", g->filter_h,
-                        g->filter_w, g->in_c, g->multiplier);
     const int has_input = g->in_h > 0 && g->in_w > 0;
-    if (has_input && !floats4(g->batch, g->in_h, g->in_w, g->in_c))
-        return cw_error(CW_ERR_INVALID, OP ": input size %d x %d x %d x %d overflows", g->batch,
-                        g->in_h, g->in_w, g->in_c);
-    if (!window_fits(g->out_h, g->stride_h, g->filter_h, g->dilation_h) ||
-        !window_fits(g->out_w, g->stride_w, g->filter_w, g->dilation_w))
-        return cw_error(CW_ERR_INVALID,
-                        OP ": output %d x %d with strides %d x %d and dilations "
-                           "%d x %d reaches past the int range",
-                        g->out_h, g->out_w, g->stride_h, g->stride_w, g->dilation_h, g->dilation_w);
     if (!g->y) return cw_error(CW_ERR_INVALID, OP ": y is NULL");
     if (!g->filter) return cw_error(CW_ERR_INVALID, OP ": filter is NULL");
     if (has_input && !g->x) return cw_error(CW_ERR_INVALID, OP ": x is NULL");

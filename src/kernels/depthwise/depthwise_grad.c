@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/conv_geometry.h"
 #include "core/parallel.h"
 #include "kernels/depthwise/depthwise.h"
 #include "simd/vec.h"
@@ -22,33 +23,19 @@ static const char *const NAME_DW = "DepthwiseConv2dNativeBackpropFilter";
 
 static cw_status check(const cw_depthwise_grad_args *g, const char *op) {
     if (!g) return cw_error(CW_ERR_INVALID, "%s: args is NULL", op);
-    if (g->batch < 0 || g->in_h < 0 || g->in_w < 0 || g->in_c < 0 || g->out_h < 0 || g->out_w < 0)
-        return cw_error(CW_ERR_INVALID, "%s: negative shape (x [%d, %d, %d, %d], dy [%d, %d, %d])",
-                        op, g->batch, g->in_h, g->in_w, g->in_c, g->batch, g->out_h, g->out_w);
-    if (g->filter_h < 1 || g->filter_w < 1 || g->multiplier < 1)
-        return cw_error(CW_ERR_INVALID, "%s: filter %d x %d with multiplier %d, expected >= 1", op,
-                        g->filter_h, g->filter_w, g->multiplier);
-    if (g->stride_h < 1 || g->stride_w < 1)
-        return cw_error(CW_ERR_INVALID, "%s: strides %d x %d, expected >= 1", op, g->stride_h,
-                        g->stride_w);
-    if (g->dilation_h < 1 || g->dilation_w < 1)
-        return cw_error(CW_ERR_INVALID, "%s: dilations %d x %d, expected >= 1", op, g->dilation_h,
-                        g->dilation_w);
-    if (g->pad_top < 0 || g->pad_left < 0)
-        return cw_error(CW_ERR_INVALID, "%s: padding top %d left %d, expected >= 0", op, g->pad_top,
-                        g->pad_left);
-    const size_t oc = cw_mul_size((size_t)g->in_c, (size_t)g->multiplier);
-    const size_t xs = cw_mul_size(cw_mul_size((size_t)g->batch, (size_t)g->in_h),
-                                  cw_mul_size((size_t)g->in_w, (size_t)g->in_c));
-    const size_t ys = cw_mul_size(cw_mul_size((size_t)g->batch, (size_t)g->out_h),
-                                  cw_mul_size((size_t)g->out_w, oc));
-    const size_t ws = cw_mul_size(cw_mul_size((size_t)g->filter_h, (size_t)g->filter_w), oc);
-    if ((g->in_c && g->multiplier && !oc) ||
-        (g->batch && g->in_h && g->in_w && g->in_c && !cw_mul_size(xs, sizeof(float))) ||
-        (g->batch && g->out_h && g->out_w && oc && !cw_mul_size(ys, sizeof(float))) ||
-        (oc && !cw_mul_size(ws, sizeof(float))))
-        return cw_error(CW_ERR_INVALID, "%s: sizes overflow", op);
-    return CW_OK;
+    if (g->multiplier < 1)
+        return cw_error(CW_ERR_INVALID, "%s: channel multiplier %d, expected >= 1", op,
+                        g->multiplier);
+    if ((int64_t)g->in_c * g->multiplier > INT32_MAX)
+        return cw_error(CW_ERR_INVALID, "%s: %d channels x multiplier %d overflows", op, g->in_c,
+                        g->multiplier);
+    cw_conv_geometry geo =
+        cw_conv_geometry_2d(g->batch, g->in_h, g->in_w, g->in_c, g->out_h, g->out_w,
+                            g->in_c * g->multiplier, g->filter_h, g->filter_w, g->stride_h,
+                            g->stride_w, g->dilation_h, g->dilation_w, g->pad_top, g->pad_left);
+    geo.filter_c[1] = g->multiplier;
+    geo.in_name = "x", geo.out_name = "dy";
+    return cw_conv_geometry_check(&geo, op);
 }
 
 /* ---- dx ------------------------------------------------------------------------------- */
