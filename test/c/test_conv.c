@@ -499,57 +499,90 @@ static const int thread_shapes[][9] = {/* batch h w c oc kh kw stride mode */
                                        {2, 17, 19, 3, 13, 3, 3, 2, PAD_SAME},
                                        {2, 15, 9, 33, 20, 1, 1, 1, PAD_VALID}};
 
+enum { NSHAPES = sizeof thread_shapes / sizeof thread_shapes[0] };
+static float thread_bias[32];
+
+/* Convolution i of the thread test: the shapes above, then (NSHAPES) a
+ * deep 3x3 with ELU. */
+static cw_conv3d_args thread_conv(int i) {
+    if (i == NSHAPES) {
+        cw_conv3d_args f = make_2d(2, 31, 29, 19, 37, 3, 3, 1, 1, 1, 1, PAD_SAME, 77);
+        f.ep.act = CW_ACT_ELU;
+        return f;
+    }
+    const int *v = thread_shapes[i];
+    cw_conv3d_args g = make_2d(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[7], 1, 1, v[8],
+                               700u + (uint32_t)i);
+    g.ep.bias = thread_bias, g.ep.bias_len = v[4];
+    g.ep.act = i % 2 ? CW_ACT_RELU : CW_ACT_SIGMOID;
+    return g;
+}
+
+static cw_conv2d_backprop_input_args thread_bwd(void) {
+    return make_bwd(2, 31, 29, 19, 37, 3, 3, 2, 2, 1, 1, PAD_SAME, 78);
+}
+
+static size_t dx_floats(const cw_conv2d_backprop_input_args *b) {
+    return (size_t)b->batch * b->in_h * b->in_w * b->in_c;
+}
+
+/* The pool can be started only once, so the serial results of the thread
+ * test are taken before any test runs: group_setup runs its convolutions on
+ * one thread, then starts the pool of 4 that every test uses. */
+static float *serial_y[NSHAPES + 1], *serial_dx;
+
+static int group_setup(void **state) {
+    (void)state;
+    if (cw_threads_count() != 1) return -1;
+    test_fill(thread_bias, 32, 11, -0.5f, 0.5f);
+    int ok = 1;
+    for (int i = 0; i <= NSHAPES; i++) {
+        cw_conv3d_args f = thread_conv(i);
+        serial_y[i] = malloc(y_floats(&f) * sizeof(float));
+        cw_conv2d_args a = as_2d(&f);
+        a.y = serial_y[i];
+        ok &= cw_conv2d_f32(&a) == CW_OK;
+        free_args(&f);
+    }
+    cw_conv2d_backprop_input_args b = thread_bwd();
+    serial_dx = malloc(dx_floats(&b) * sizeof(float));
+    b.dx = serial_dx;
+    ok &= cw_conv2d_backprop_input_f32(&b) == CW_OK;
+    free_bwd(&b);
+    return ok && cw_threads_init(4) == 4 ? 0 : -1;
+}
+
+static int group_teardown(void **state) {
+    (void)state;
+    for (int i = 0; i <= NSHAPES; i++) free(serial_y[i]);
+    free(serial_dx);
+    return 0;
+}
+
+/* The convolutions of group_setup on 4 threads: bits must not change. */
 static void conv_is_bit_identical_for_any_thread_count(void **st) {
     (void)st;
-    enum { NSHAPES = sizeof thread_shapes / sizeof thread_shapes[0] };
-    float bias[32];
-    test_fill(bias, 32, 11, -0.5f, 0.5f);
-    cw_conv3d_args sg[NSHAPES];
-    float *sy1[NSHAPES];
-    for (int i = 0; i < NSHAPES; i++) {
-        const int *v = thread_shapes[i];
-        sg[i] = make_2d(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[7], 1, 1, v[8],
-                        700u + (uint32_t)i);
-        sg[i].ep.bias = bias, sg[i].ep.bias_len = v[4];
-        sg[i].ep.act = i % 2 ? CW_ACT_RELU : CW_ACT_SIGMOID;
-        sy1[i] = malloc(y_floats(&sg[i]) * sizeof(float));
-        cw_conv2d_args a = as_2d(&sg[i]);
-        a.y = sy1[i];
-        assert_int_equal(cw_conv2d_f32(&a), CW_OK);
-    }
-    cw_conv3d_args f = make_2d(2, 31, 29, 19, 37, 3, 3, 1, 1, 1, 1, PAD_SAME, 77);
-    f.ep.act = CW_ACT_ELU;
-    cw_conv2d_backprop_input_args b = make_bwd(2, 31, 29, 19, 37, 3, 3, 2, 2, 1, 1, PAD_SAME, 78);
-    const size_t nf = y_floats(&f), nb = (size_t)2 * 31 * 29 * 19;
-    float *f1 = malloc(nf * 4), *f2 = malloc(nf * 4), *b1 = malloc(nb * 4), *b2 = malloc(nb * 4);
-    cw_conv2d_args a = as_2d(&f);
-    a.y = f1;
-    assert_int_equal(cw_conv2d_f32(&a), CW_OK);
-    b.dx = b1;
-    assert_int_equal(cw_conv2d_backprop_input_f32(&b), CW_OK);
-    cw_threads_init(4);
-    a.y = f2;
-    assert_int_equal(cw_conv2d_f32(&a), CW_OK);
-    b.dx = b2;
-    assert_int_equal(cw_conv2d_backprop_input_f32(&b), CW_OK);
-    assert_memory_equal(f1, f2, nf * 4);
-    assert_memory_equal(b1, b2, nb * 4);
-    for (int i = 0; i < NSHAPES; i++) {
-        const size_t n = y_floats(&sg[i]);
+    assert_int_equal(cw_threads_count(), 4);
+    for (int i = 0; i <= NSHAPES; i++) {
+        cw_conv3d_args f = thread_conv(i);
+        const size_t n = y_floats(&f);
         float *y4 = malloc(n * sizeof(float));
-        cw_conv2d_args a4 = as_2d(&sg[i]);
-        a4.y = y4;
-        assert_int_equal(cw_conv2d_f32(&a4), CW_OK);
-        assert_memory_equal(sy1[i], y4, n * sizeof(float));
-        check_conv(sg[i], 1, "threads, few channels");
+        cw_conv2d_args a = as_2d(&f);
+        a.y = y4;
+        assert_int_equal(cw_conv2d_f32(&a), CW_OK);
+        assert_memory_equal(serial_y[i], y4, n * sizeof(float));
+        check_conv(f, 1, i < NSHAPES ? "threads, few channels" : "threads");
         free(y4);
-        free(sy1[i]);
-        free_args(&sg[i]);
+        free_args(&f);
     }
-    check_conv(f, 1, "threads");
+    cw_conv2d_backprop_input_args b = thread_bwd();
+    const size_t nb = dx_floats(&b);
+    float *dx4 = malloc(nb * sizeof(float));
+    b.dx = dx4;
+    assert_int_equal(cw_conv2d_backprop_input_f32(&b), CW_OK);
+    assert_memory_equal(serial_dx, dx4, nb * sizeof(float));
     check_bwd(b, "threads");
-    free(f1), free(f2), free(b1), free(b2);
-    free_args(&f);
+    free(dx4);
     free_bwd(&b);
 }
 
@@ -668,7 +701,6 @@ static void conv_geometry_check_names_the_first_problem(void **st) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(conv_is_bit_identical_for_any_thread_count),
-        /* from here on the pool has 4 threads */
         cmocka_unit_test(conv2d_matches_reference_over_channels_kernels_strides_dilations_and_pads),
         cmocka_unit_test(conv2d_matches_reference_on_large_depth_many_pixels_and_wide_outputs),
         cmocka_unit_test(conv2d_pointwise_matches_reference_and_accepts_a_packed_filter),
@@ -682,5 +714,5 @@ int main(void) {
         cmocka_unit_test(conv_rejects_bad_arguments),
         cmocka_unit_test(conv_geometry_check_names_the_first_problem),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

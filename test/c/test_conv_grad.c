@@ -34,7 +34,8 @@ static void ref_backprop_filter(const cw_conv3d_backprop_filter_args *g, double 
             for (int oy = 0; oy < g->out_h; oy++)
                 for (int ox = 0; ox < g->out_w; ox++) {
                     const float *d =
-                        g->dy + ((((size_t)b * g->out_d + od) * g->out_h + oy) * g->out_w + ox) * OC;
+                        g->dy +
+                        ((((size_t)b * g->out_d + od) * g->out_h + oy) * g->out_w + ox) * OC;
                     for (int kd = 0; kd < g->filter_d; kd++)
                         for (int ky = 0; ky < g->filter_h; ky++)
                             for (int kx = 0; kx < g->filter_w; kx++) {
@@ -46,8 +47,10 @@ static void ref_backprop_filter(const cw_conv3d_backprop_filter_args *g, double 
                                     continue;
                                 const float *xv =
                                     g->x +
-                                    ((((size_t)b * g->in_d + id) * g->in_h + iy) * g->in_w + ix) * C;
-                                const size_t tap = ((size_t)kd * g->filter_h + ky) * g->filter_w + kx;
+                                    ((((size_t)b * g->in_d + id) * g->in_h + iy) * g->in_w + ix) *
+                                        C;
+                                const size_t tap =
+                                    ((size_t)kd * g->filter_h + ky) * g->filter_w + kx;
                                 for (int c = 0; c < C; c++)
                                     for (int oc = 0; oc < OC; oc++) {
                                         const double t = (double)xv[c] * d[oc];
@@ -67,7 +70,8 @@ static cw_conv3d_backprop_filter_args problem(int batch, int d, int h, int w, in
     g.filter_d = fd, g.filter_h = fh, g.filter_w = fw;
     g.stride_d = d > 1 ? s : 1, g.stride_h = s, g.stride_w = s;
     g.dilation_d = d > 1 ? dil : 1, g.dilation_h = dil, g.dilation_w = dil;
-    test_out_and_pad(d, fd, g.stride_d, g.dilation_d, d > 1 ? mode : PAD_VALID, &g.out_d, &g.pad_front);
+    test_out_and_pad(d, fd, g.stride_d, g.dilation_d, d > 1 ? mode : PAD_VALID, &g.out_d,
+                     &g.pad_front);
     test_out_and_pad(h, fh, s, dil, mode, &g.out_h, &g.pad_top);
     test_out_and_pad(w, fw, s, dil, mode, &g.out_w, &g.pad_left);
     return g;
@@ -110,8 +114,8 @@ static void test_conv2d_filter_gradient_matches_the_reference_for_every_geometry
                 for (int dil = 1; dil <= 2; dil++)
                     for (int mode = 0; mode < 3; mode++) {
                         const int *z = sizes[si], *f = filters[fi];
-                        cw_conv3d_backprop_filter_args g =
-                            problem(z[0], 1, z[1], z[2], z[3], f[2], 1, f[0], f[1], stride, dil, mode);
+                        cw_conv3d_backprop_filter_args g = problem(
+                            z[0], 1, z[1], z[2], z[3], f[2], 1, f[0], f[1], stride, dil, mode);
                         free(check_one(g, seed += 7));
                     }
 }
@@ -151,7 +155,8 @@ static double loss(const cw_conv3d_backprop_filter_args *g, const float *w, floa
     return s;
 }
 
-static void test_filter_gradient_equals_finite_differences_of_the_forward_convolution(void **state) {
+static void
+test_filter_gradient_equals_finite_differences_of_the_forward_convolution(void **state) {
     (void)state;
     const int cases[][12] = {
         /* batch d h w c oc fd fh fw stride dil mode */
@@ -190,21 +195,36 @@ static void test_filter_gradient_equals_finite_differences_of_the_forward_convol
     }
 }
 
+/* The pool can be started only once, so the serial results of the thread
+ * test are taken before any test runs: group_setup computes them on one
+ * thread, then starts the pool of 4 that every test uses. */
+static cw_conv3d_backprop_filter_args thread_problem(int i) {
+    return i == 0 ? problem(4, 1, 48, 40, 5, 11, 1, 3, 3, 1, 1, PAD_SAME)
+                  : problem(8, 1, 43, 60, 1, 8, 1, 2, 8, 1, 1, PAD_VALID);
+}
+static float *serial_dw[2];
+
+static int group_setup(void **state) {
+    (void)state;
+    if (cw_threads_count() != 1) return -1;
+    for (int i = 0; i < 2; i++) serial_dw[i] = check_one(thread_problem(i), 77 + (uint32_t)i);
+    return cw_threads_init(4) == 4 ? 0 : -1;
+}
+
+static int group_teardown(void **state) {
+    (void)state;
+    for (int i = 0; i < 2; i++) free(serial_dw[i]);
+    return 0;
+}
+
 static void test_filter_gradient_is_bit_identical_for_any_thread_count(void **state) {
     (void)state;
-    /* the pool is created once: one thread first, then four */
-    const cw_conv3d_backprop_filter_args shapes[] = {
-        problem(4, 1, 48, 40, 5, 11, 1, 3, 3, 1, 1, PAD_SAME),
-        problem(8, 1, 43, 60, 1, 8, 1, 2, 8, 1, 1, PAD_VALID),
-    };
-    float *single[2];
-    for (int i = 0; i < 2; i++) single[i] = check_one(shapes[i], 77 + i);
-    assert_int_equal(cw_threads_init(4) > 0, 1);
+    assert_int_equal(cw_threads_count(), 4);
     for (int i = 0; i < 2; i++) {
-        float *dw = check_one(shapes[i], 77 + i);
-        assert_memory_equal(dw, single[i], dw_floats(&shapes[i]) * sizeof(float));
+        const cw_conv3d_backprop_filter_args g = thread_problem(i);
+        float *dw = check_one(g, 77 + (uint32_t)i);
+        assert_memory_equal(dw, serial_dw[i], dw_floats(&g) * sizeof(float));
         free(dw);
-        free(single[i]);
     }
 }
 
@@ -232,8 +252,10 @@ static void test_bad_filter_gradient_arguments_are_errors_naming_the_kernel(void
 static void test_conv3d_input_gradient_matches_the_reference_and_finite_differences(void **state) {
     (void)state;
     const int cases[][12] = {
-        {2, 4, 5, 6, 3, 4, 2, 3, 2, 1, 1, PAD_SAME}, {1, 5, 5, 5, 2, 3, 3, 3, 3, 2, 1, PAD_VALID},
-        {2, 3, 6, 4, 4, 2, 1, 2, 3, 2, 2, PAD_EXPLICIT}, {1, 9, 9, 9, 1, 5, 3, 3, 3, 1, 1, PAD_SAME},
+        {2, 4, 5, 6, 3, 4, 2, 3, 2, 1, 1, PAD_SAME},
+        {1, 5, 5, 5, 2, 3, 3, 3, 3, 2, 1, PAD_VALID},
+        {2, 3, 6, 4, 4, 2, 1, 2, 3, 2, 2, PAD_EXPLICIT},
+        {1, 9, 9, 9, 1, 5, 3, 3, 3, 1, 1, PAD_SAME},
     };
     for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++) {
         const int *k = cases[t];
@@ -286,5 +308,5 @@ int main(void) {
         cmocka_unit_test(test_bad_filter_gradient_arguments_are_errors_naming_the_kernel),
         cmocka_unit_test(test_conv3d_input_gradient_matches_the_reference_and_finite_differences),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -369,41 +369,63 @@ static void depthwise_rejects_bad_arguments(void **state) {
     free_args(&ok);
 }
 
-/* Runs a few shapes serially, then with 4 threads: bits must not change. */
+/* The pool can be started only once, so the serial results of the thread
+ * test are taken before any test runs: group_setup runs these shapes on one
+ * thread, then starts the pool of 4 that every test uses. */
+static const int thread_shapes[][8] = {{2, 33, 31, 17, 3, 1, 1, 1}, {1, 40, 41, 32, 3, 1, 2, 1},
+                                       {3, 20, 19, 5, 5, 3, 1, 2},  {2, 30, 29, 19, 5, 1, 1, 1},
+                                       {1, 31, 33, 12, 5, 1, 2, 1}, {2, 21, 22, 9, 3, 4, 1, 1}};
+enum { NSHAPES = sizeof thread_shapes / sizeof thread_shapes[0] };
+static float *serial_y[NSHAPES];
+
+static cw_depthwise_args thread_args(int s) {
+    const int *sh = thread_shapes[s];
+    cw_depthwise_args g = make_args(sh[0], sh[1], sh[2], sh[3], sh[4], sh[4], sh[5], sh[6], sh[6],
+                                    sh[7], sh[7], PAD_SAME, 700u + (uint32_t)s);
+    g.ep.act = CW_ACT_ELU;
+    return g;
+}
+
+static int group_setup(void **state) {
+    (void)state;
+    if (cw_threads_count() != 1) return -1;
+    int ok = 1;
+    for (int s = 0; s < NSHAPES; s++) {
+        cw_depthwise_args g = thread_args(s);
+        serial_y[s] = malloc(out_floats(&g) * sizeof(float));
+        g.y = serial_y[s];
+        ok &= cw_depthwise_conv2d_f32(&g) == CW_OK;
+        free_args(&g);
+    }
+    return ok && cw_threads_init(4) == 4 ? 0 : -1;
+}
+
+static int group_teardown(void **state) {
+    (void)state;
+    for (int s = 0; s < NSHAPES; s++) free(serial_y[s]);
+    return 0;
+}
+
+/* The shapes of group_setup on 4 threads: bits must not change. */
 static void depthwise_is_bit_identical_for_any_thread_count(void **state) {
     (void)state;
-    static const int shapes[][8] = {{2, 33, 31, 17, 3, 1, 1, 1}, {1, 40, 41, 32, 3, 1, 2, 1},
-                                    {3, 20, 19, 5, 5, 3, 1, 2},  {2, 30, 29, 19, 5, 1, 1, 1},
-                                    {1, 31, 33, 12, 5, 1, 2, 1}, {2, 21, 22, 9, 3, 4, 1, 1}};
-    cw_depthwise_args gs[6];
-    float *serial[6];
-    for (int s = 0; s < 6; s++) {
-        const int *sh = shapes[s];
-        gs[s] = make_args(sh[0], sh[1], sh[2], sh[3], sh[4], sh[4], sh[5], sh[6], sh[6], sh[7],
-                          sh[7], PAD_SAME, 700u + (uint32_t)s);
-        gs[s].ep.act = CW_ACT_ELU;
-        serial[s] = malloc(out_floats(&gs[s]) * sizeof(float));
-        gs[s].y = serial[s];
-        assert_int_equal(cw_depthwise_conv2d_f32(&gs[s]), CW_OK);
-    }
-    cw_threads_init(4);
-    for (int s = 0; s < 6; s++) {
-        const size_t n = out_floats(&gs[s]);
+    assert_int_equal(cw_threads_count(), 4);
+    for (int s = 0; s < NSHAPES; s++) {
+        cw_depthwise_args g = thread_args(s);
+        const size_t n = out_floats(&g);
         float *par = malloc(n * sizeof(float));
-        gs[s].y = par;
-        assert_int_equal(cw_depthwise_conv2d_f32(&gs[s]), CW_OK);
-        assert_memory_equal(serial[s], par, n * sizeof(float));
-        check_depthwise(gs[s], "threads");
+        g.y = par;
+        assert_int_equal(cw_depthwise_conv2d_f32(&g), CW_OK);
+        assert_memory_equal(serial_y[s], par, n * sizeof(float));
+        check_depthwise(g, "threads");
         free(par);
-        free(serial[s]);
-        free_args(&gs[s]);
+        free_args(&g);
     }
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(depthwise_is_bit_identical_for_any_thread_count),
-        /* from here on the pool has 4 threads */
         cmocka_unit_test(depthwise_matches_reference_on_channel_window_stride_and_padding_sweeps),
         cmocka_unit_test(depthwise_3x3_fast_paths_match_reference_on_small_and_odd_images),
         cmocka_unit_test(depthwise_5x5_fast_paths_match_reference_on_small_and_odd_images),
@@ -414,5 +436,5 @@ int main(void) {
         cmocka_unit_test(depthwise_relu_propagates_nan),
         cmocka_unit_test(depthwise_rejects_bad_arguments),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

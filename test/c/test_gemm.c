@@ -335,31 +335,55 @@ static void matmul_rejects_bad_arguments(void **state) {
     assert_int_equal(cw_matmul_f32(&g), CW_OK);
 }
 
-/* Runs a few shapes serially, then with 4 threads: bits must not change. */
+/* The pool can be started only once, so the serial results of the thread
+ * test are taken before any test runs: group_setup runs these shapes on one
+ * thread, then starts the pool of 4 that every test uses. */
+#define SERIAL_SHAPES 3
+static const int serial_shapes[SERIAL_SHAPES][4] = {
+    {1, 130, 270, 600}, {3, 17, 33, 300}, {1, 4, 1000, 64}};
+static float *serial_c[SERIAL_SHAPES];
+
+static cw_matmul_args serial_args(int s) {
+    return make_args(serial_shapes[s][0], serial_shapes[s][1], serial_shapes[s][2],
+                     serial_shapes[s][3], s & 1, 0, 600u + (uint32_t)s);
+}
+
+static size_t c_floats(const cw_matmul_args *g) { return (size_t)g->batch * g->M * g->N; }
+
+static int group_setup(void **state) {
+    (void)state;
+    if (cw_threads_count() != 1) return -1;
+    for (int s = 0; s < SERIAL_SHAPES; s++) {
+        cw_matmul_args g = serial_args(s);
+        serial_c[s] = malloc(c_floats(&g) * sizeof(float));
+        g.C = serial_c[s];
+        const cw_status st = cw_matmul_f32(&g);
+        free_args(&g);
+        if (st != CW_OK) return -1;
+    }
+    return cw_threads_init(4) == 4 ? 0 : -1;
+}
+
+static int group_teardown(void **state) {
+    (void)state;
+    for (int s = 0; s < SERIAL_SHAPES; s++) free(serial_c[s]);
+    return 0;
+}
+
+/* The shapes of group_setup on 4 threads: bits must not change. */
 static void matmul_is_bit_identical_for_any_thread_count(void **state) {
     (void)state;
-    static const int shapes[][4] = {{1, 130, 270, 600}, {3, 17, 33, 300}, {1, 4, 1000, 64}};
-    float *serial[3];
-    cw_matmul_args gs[3];
-    for (int s = 0; s < 3; s++) {
-        gs[s] = make_args(shapes[s][0], shapes[s][1], shapes[s][2], shapes[s][3], s & 1, 0,
-                          600u + (uint32_t)s);
-        size_t n = (size_t)gs[s].batch * gs[s].M * gs[s].N;
-        serial[s] = malloc(n * sizeof(float));
-        gs[s].C = serial[s];
-        assert_int_equal(cw_matmul_f32(&gs[s]), CW_OK);
-    }
-    cw_threads_init(4);
-    for (int s = 0; s < 3; s++) {
-        size_t n = (size_t)gs[s].batch * gs[s].M * gs[s].N;
+    assert_int_equal(cw_threads_count(), 4);
+    for (int s = 0; s < SERIAL_SHAPES; s++) {
+        cw_matmul_args g = serial_args(s);
+        const size_t n = c_floats(&g);
         float *par = malloc(n * sizeof(float));
-        gs[s].C = par;
-        assert_int_equal(cw_matmul_f32(&gs[s]), CW_OK);
-        assert_memory_equal(serial[s], par, n * sizeof(float));
-        check_matmul(gs[s], "threads");
+        g.C = par;
+        assert_int_equal(cw_matmul_f32(&g), CW_OK);
+        assert_memory_equal(serial_c[s], par, n * sizeof(float));
+        check_matmul(g, "threads");
         free(par);
-        free(serial[s]);
-        free_args(&gs[s]);
+        free_args(&g);
     }
 }
 
@@ -369,7 +393,6 @@ int main(void) {
         cmocka_unit_test(matmul_matches_reference_on_sizes_around_the_tile),
         cmocka_unit_test(matmul_handles_k_larger_than_the_cache_block),
         cmocka_unit_test(matmul_is_bit_identical_for_any_thread_count),
-        /* from here on the pool has 4 threads */
         cmocka_unit_test(matmul_matches_reference_across_row_and_column_blocks),
         cmocka_unit_test(matmul_broadcasts_batches_with_a_and_b_index),
         cmocka_unit_test(matmul_with_packed_b_equals_packing_internally),
@@ -378,5 +401,5 @@ int main(void) {
         cmocka_unit_test(matmul_relu_propagates_nan),
         cmocka_unit_test(matmul_rejects_bad_arguments),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
