@@ -6,11 +6,11 @@
  * packed taps are read at constant offsets from one pointer (one L1 line per
  * tap), each tap vector feeds P accumulators, and input loads walk the NHWC
  * row contiguously (the channel-outer walk this replaces touched a new input
- * line per load and measured slower on every centernet shape). Rows that miss
- * top or bottom taps use the same loop over the valid ky only, and the left /
- * right border pixels the same loop over their valid kx, one at a time. The sum order is the
- * general path's (ky, then kx, ascending from zero, bias after), so every path gives the same bits.
- */
+ * line per load and measured slower on every centernet shape). Rows that
+ * miss top or bottom taps use the same loop over the valid ky only, and the
+ * left / right border pixels the same loop over their valid kx, one at a
+ * time. The sum order is the general path's (ky, then kx, ascending from
+ * zero, bias after), so every path gives the same bits. */
 #include "kernels/depthwise/depthwise_ukernel.h"
 
 /* K, S and P must be constants in the loops below (unrolled taps, the

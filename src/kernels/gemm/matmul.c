@@ -205,10 +205,11 @@ cw_status cw_matmul_f32(const cw_matmul_args *g) {
     /* K blocks keep a kc x NR B panel in L1 while the A panels of a block
      * reuse it; with a single A panel (M <= MR) nothing reuses it, and one
      * block streams each packed B panel front to back instead of in KC
-     * pieces, which measured faster. B read in place (row stride N) keeps its
-     * K blocks: one block measured slower there. The block stays at most 16 KC long, so the packed
-     * A panel (MR x kc) stays in L2 and each task's scratch is bounded whatever K is. Same sums in
-     * the same order either way. */
+     * pieces, which measured faster. B read in place (row stride N) keeps
+     * its K blocks: one block measured slower there. The block stays at
+     * most 16 KC long, so the packed A panel (MR x kc) stays in L2 and each
+     * task's scratch is bounded whatever K is. Same sums in the same order
+     * either way. */
     p.kc = M <= MR && p.pb ? cw_min_size(K, 16 * (size_t)KC) : KC;
     p.apack_floats = ((mc + MR - 1) / MR) * MR * cw_min_size(K, p.kc);
     const size_t tasks = (size_t)g->batch * p.m_blocks * p.n_blocks;
