@@ -1,36 +1,12 @@
-#include "test_util.h"
+#include "test_gemm_util.h"
 
 #include <string.h>
 
 #include "core/conv_geometry.h"
 #include "cw.h"
+#include "test_threads.h"
 
 enum { PAD_SAME = 0, PAD_VALID = 1, PAD_EXPLICIT = 2 }; /* test_out_and_pad modes */
-
-static double ref_act(double x, const cw_epilogue *ep, int n) {
-    switch (ep->act) {
-    case CW_ACT_RELU:
-        return x > 0 ? x : 0;
-    case CW_ACT_RELU6:
-        return x < 0 ? 0 : (x > 6 ? 6 : x);
-    case CW_ACT_ELU:
-        return x >= 0 ? x : exp(x) - 1.0;
-    case CW_ACT_LEAKYRELU:
-        return x < 0 ? ep->alpha * x : x;
-    case CW_ACT_PRELU:
-        return x < 0 ? x * ep->prelu[ep->prelu_len == 1 ? 0 : n] : x;
-    case CW_ACT_SIGMOID:
-        return 1.0 / (1.0 + exp(-x));
-    default:
-        return x;
-    }
-}
-
-static float *rand_floats(size_t n, uint32_t seed) {
-    float *p = malloc((n + 1) * sizeof(float));
-    test_fill(p, n, seed, -1.0f, 1.0f);
-    return p;
-}
 
 /* ---- forward (3-D reference; 2-D is depth 1) ------------------------------------------- */
 
@@ -502,88 +478,50 @@ static const int thread_shapes[][9] = {/* batch h w c oc kh kw stride mode */
 enum { NSHAPES = sizeof thread_shapes / sizeof thread_shapes[0] };
 static float thread_bias[32];
 
-/* Convolution i of the thread test: the shapes above, then (NSHAPES) a
- * deep 3x3 with ELU. */
-static cw_conv3d_args thread_conv(int i) {
+/* Case i of the thread test (test_threads.h): the shapes above, then a deep
+ * 3x3 with ELU (i = NSHAPES) and an input gradient (i = NSHAPES + 1). */
+static size_t thread_case(int i, float *out, int check) {
+    if (i == NSHAPES + 1) {
+        cw_conv2d_backprop_input_args b =
+            make_bwd(2, 31, 29, 19, 37, 3, 3, 2, 2, 1, 1, PAD_SAME, 78);
+        const size_t n = (size_t)b.batch * b.in_h * b.in_w * b.in_c;
+        if (out) {
+            b.dx = out;
+            assert_int_equal(cw_conv2d_backprop_input_f32(&b), CW_OK);
+            if (check) check_bwd(b, "threads");
+        }
+        free_bwd(&b);
+        return n;
+    }
+    cw_conv3d_args f;
     if (i == NSHAPES) {
-        cw_conv3d_args f = make_2d(2, 31, 29, 19, 37, 3, 3, 1, 1, 1, 1, PAD_SAME, 77);
+        f = make_2d(2, 31, 29, 19, 37, 3, 3, 1, 1, 1, 1, PAD_SAME, 77);
         f.ep.act = CW_ACT_ELU;
-        return f;
+    } else {
+        const int *v = thread_shapes[i];
+        test_fill(thread_bias, 32, 11, -0.5f, 0.5f);
+        f = make_2d(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[7], 1, 1, v[8],
+                    700u + (uint32_t)i);
+        f.ep.bias = thread_bias, f.ep.bias_len = v[4];
+        f.ep.act = i % 2 ? CW_ACT_RELU : CW_ACT_SIGMOID;
     }
-    const int *v = thread_shapes[i];
-    cw_conv3d_args g = make_2d(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[7], 1, 1, v[8],
-                               700u + (uint32_t)i);
-    g.ep.bias = thread_bias, g.ep.bias_len = v[4];
-    g.ep.act = i % 2 ? CW_ACT_RELU : CW_ACT_SIGMOID;
-    return g;
-}
-
-static cw_conv2d_backprop_input_args thread_bwd(void) {
-    return make_bwd(2, 31, 29, 19, 37, 3, 3, 2, 2, 1, 1, PAD_SAME, 78);
-}
-
-static size_t dx_floats(const cw_conv2d_backprop_input_args *b) {
-    return (size_t)b->batch * b->in_h * b->in_w * b->in_c;
-}
-
-/* The pool can be started only once, so the serial results of the thread
- * test are taken before any test runs: group_setup runs its convolutions on
- * one thread, then starts the pool of 4 that every test uses. */
-static float *serial_y[NSHAPES + 1], *serial_dx;
-
-static int group_setup(void **state) {
-    (void)state;
-    if (cw_threads_count() != 1) return -1;
-    test_fill(thread_bias, 32, 11, -0.5f, 0.5f);
-    int ok = 1;
-    for (int i = 0; i <= NSHAPES; i++) {
-        cw_conv3d_args f = thread_conv(i);
-        serial_y[i] = malloc(y_floats(&f) * sizeof(float));
+    const size_t n = y_floats(&f);
+    if (out) {
         cw_conv2d_args a = as_2d(&f);
-        a.y = serial_y[i];
-        ok &= cw_conv2d_f32(&a) == CW_OK;
-        free_args(&f);
+        a.y = out;
+        assert_int_equal(cw_conv2d_f32(&a), CW_OK);
+        if (check) check_conv(f, 1, i < NSHAPES ? "threads, few channels" : "threads");
     }
-    cw_conv2d_backprop_input_args b = thread_bwd();
-    serial_dx = malloc(dx_floats(&b) * sizeof(float));
-    b.dx = serial_dx;
-    ok &= cw_conv2d_backprop_input_f32(&b) == CW_OK;
-    free_bwd(&b);
-    return ok && cw_threads_init(4) == 4 ? 0 : -1;
+    free_args(&f);
+    return n;
 }
 
-static int group_teardown(void **state) {
-    (void)state;
-    for (int i = 0; i <= NSHAPES; i++) free(serial_y[i]);
-    free(serial_dx);
-    return 0;
-}
+static test_threads threads = {thread_case, NSHAPES + 2, {NULL}};
+TEST_THREADS_GROUP(threads)
 
-/* The convolutions of group_setup on 4 threads: bits must not change. */
 static void conv_is_bit_identical_for_any_thread_count(void **st) {
     (void)st;
-    assert_int_equal(cw_threads_count(), 4);
-    for (int i = 0; i <= NSHAPES; i++) {
-        cw_conv3d_args f = thread_conv(i);
-        const size_t n = y_floats(&f);
-        float *y4 = malloc(n * sizeof(float));
-        cw_conv2d_args a = as_2d(&f);
-        a.y = y4;
-        assert_int_equal(cw_conv2d_f32(&a), CW_OK);
-        assert_memory_equal(serial_y[i], y4, n * sizeof(float));
-        check_conv(f, 1, i < NSHAPES ? "threads, few channels" : "threads");
-        free(y4);
-        free_args(&f);
-    }
-    cw_conv2d_backprop_input_args b = thread_bwd();
-    const size_t nb = dx_floats(&b);
-    float *dx4 = malloc(nb * sizeof(float));
-    b.dx = dx4;
-    assert_int_equal(cw_conv2d_backprop_input_f32(&b), CW_OK);
-    assert_memory_equal(serial_dx, dx4, nb * sizeof(float));
-    check_bwd(b, "threads");
-    free(dx4);
-    free_bwd(&b);
+    test_threads_compare(&threads);
 }
 
 static void expect_invalid(cw_status s, const char *prefix, const char *what) {

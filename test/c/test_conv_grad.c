@@ -1,17 +1,12 @@
 /* Convolution filter gradients (Conv2DBackpropFilter, Conv3DBackpropFilterV2):
  * against a plain reference loop in double, against finite differences of
  * the forward convolution, across thread counts, and on bad arguments. */
-#include "test_util.h"
+#include "test_gemm_util.h"
 
 #include "cw.h"
+#include "test_threads.h"
 
 enum { PAD_SAME = 0, PAD_VALID = 1, PAD_EXPLICIT = 2 }; /* test_out_and_pad modes */
-
-static float *rand_floats(size_t n, uint32_t seed) {
-    float *p = malloc((n + 1) * sizeof(float));
-    test_fill(p, n, seed, -1.0f, 1.0f);
-    return p;
-}
 
 static size_t x_floats(const cw_conv3d_backprop_filter_args *g) {
     return (size_t)g->batch * g->in_d * g->in_h * g->in_w * g->in_c;
@@ -195,37 +190,27 @@ test_filter_gradient_equals_finite_differences_of_the_forward_convolution(void *
     }
 }
 
-/* The pool can be started only once, so the serial results of the thread
- * test are taken before any test runs: group_setup computes them on one
- * thread, then starts the pool of 4 that every test uses. */
-static cw_conv3d_backprop_filter_args thread_problem(int i) {
-    return i == 0 ? problem(4, 1, 48, 40, 5, 11, 1, 3, 3, 1, 1, PAD_SAME)
-                  : problem(8, 1, 43, 60, 1, 8, 1, 2, 8, 1, 1, PAD_VALID);
+/* The thread test's cases (test_threads.h): dW of many pixels in chunks. */
+static size_t thread_case(int i, float *out, int check) {
+    (void)check; /* check_one always compares with the reference */
+    const cw_conv3d_backprop_filter_args g =
+        i == 0 ? problem(4, 1, 48, 40, 5, 11, 1, 3, 3, 1, 1, PAD_SAME)
+               : problem(8, 1, 43, 60, 1, 8, 1, 2, 8, 1, 1, PAD_VALID);
+    const size_t n = dw_floats(&g);
+    if (out) {
+        float *dw = check_one(g, 77 + (uint32_t)i);
+        memcpy(out, dw, n * sizeof(float));
+        free(dw);
+    }
+    return n;
 }
-static float *serial_dw[2];
 
-static int group_setup(void **state) {
-    (void)state;
-    if (cw_threads_count() != 1) return -1;
-    for (int i = 0; i < 2; i++) serial_dw[i] = check_one(thread_problem(i), 77 + (uint32_t)i);
-    return cw_threads_init(4) == 4 ? 0 : -1;
-}
-
-static int group_teardown(void **state) {
-    (void)state;
-    for (int i = 0; i < 2; i++) free(serial_dw[i]);
-    return 0;
-}
+static test_threads threads = {thread_case, 2, {NULL}};
+TEST_THREADS_GROUP(threads)
 
 static void test_filter_gradient_is_bit_identical_for_any_thread_count(void **state) {
     (void)state;
-    assert_int_equal(cw_threads_count(), 4);
-    for (int i = 0; i < 2; i++) {
-        const cw_conv3d_backprop_filter_args g = thread_problem(i);
-        float *dw = check_one(g, 77 + (uint32_t)i);
-        assert_memory_equal(dw, serial_dw[i], dw_floats(&g) * sizeof(float));
-        free(dw);
-    }
+    test_threads_compare(&threads);
 }
 
 static void test_bad_filter_gradient_arguments_are_errors_naming_the_kernel(void **state) {

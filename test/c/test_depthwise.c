@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cw.h"
+#include "test_threads.h"
 
 /* The plain loop: taps ky then kx ascending from 0, padded taps skipped,
  * float sums as the kernel does them, then bias and the activation. With
@@ -369,58 +370,32 @@ static void depthwise_rejects_bad_arguments(void **state) {
     free_args(&ok);
 }
 
-/* The pool can be started only once, so the serial results of the thread
- * test are taken before any test runs: group_setup runs these shapes on one
- * thread, then starts the pool of 4 that every test uses. */
+/* The thread test's cases (test_threads.h): every row kernel, ELU after. */
 static const int thread_shapes[][8] = {{2, 33, 31, 17, 3, 1, 1, 1}, {1, 40, 41, 32, 3, 1, 2, 1},
                                        {3, 20, 19, 5, 5, 3, 1, 2},  {2, 30, 29, 19, 5, 1, 1, 1},
                                        {1, 31, 33, 12, 5, 1, 2, 1}, {2, 21, 22, 9, 3, 4, 1, 1}};
-enum { NSHAPES = sizeof thread_shapes / sizeof thread_shapes[0] };
-static float *serial_y[NSHAPES];
 
-static cw_depthwise_args thread_args(int s) {
+static size_t thread_case(int s, float *out, int check) {
     const int *sh = thread_shapes[s];
     cw_depthwise_args g = make_args(sh[0], sh[1], sh[2], sh[3], sh[4], sh[4], sh[5], sh[6], sh[6],
                                     sh[7], sh[7], PAD_SAME, 700u + (uint32_t)s);
     g.ep.act = CW_ACT_ELU;
-    return g;
-}
-
-static int group_setup(void **state) {
-    (void)state;
-    if (cw_threads_count() != 1) return -1;
-    int ok = 1;
-    for (int s = 0; s < NSHAPES; s++) {
-        cw_depthwise_args g = thread_args(s);
-        serial_y[s] = malloc(out_floats(&g) * sizeof(float));
-        g.y = serial_y[s];
-        ok &= cw_depthwise_conv2d_f32(&g) == CW_OK;
-        free_args(&g);
+    const size_t n = out_floats(&g);
+    if (out) {
+        g.y = out;
+        assert_int_equal(cw_depthwise_conv2d_f32(&g), CW_OK);
+        if (check) check_depthwise(g, "threads");
     }
-    return ok && cw_threads_init(4) == 4 ? 0 : -1;
+    free_args(&g);
+    return n;
 }
 
-static int group_teardown(void **state) {
-    (void)state;
-    for (int s = 0; s < NSHAPES; s++) free(serial_y[s]);
-    return 0;
-}
+static test_threads threads = {thread_case, 6, {NULL}};
+TEST_THREADS_GROUP(threads)
 
-/* The shapes of group_setup on 4 threads: bits must not change. */
 static void depthwise_is_bit_identical_for_any_thread_count(void **state) {
     (void)state;
-    assert_int_equal(cw_threads_count(), 4);
-    for (int s = 0; s < NSHAPES; s++) {
-        cw_depthwise_args g = thread_args(s);
-        const size_t n = out_floats(&g);
-        float *par = malloc(n * sizeof(float));
-        g.y = par;
-        assert_int_equal(cw_depthwise_conv2d_f32(&g), CW_OK);
-        assert_memory_equal(serial_y[s], par, n * sizeof(float));
-        check_depthwise(g, "threads");
-        free(par);
-        free_args(&g);
-    }
+    test_threads_compare(&threads);
 }
 
 int main(void) {

@@ -4,6 +4,7 @@
 #include "test_util.h"
 
 #include "cw.h"
+#include "test_threads.h"
 
 enum { PAD_SAME = 0, PAD_VALID = 1, PAD_EXPLICIT = 2 }; /* test_out_and_pad modes */
 
@@ -170,36 +171,27 @@ static void test_depthwise_gradients_equal_finite_differences_of_the_forward(voi
     }
 }
 
-/* The pool can be started only once, so the serial results of the thread
- * test are taken before any test runs: group_setup computes them on one
- * thread, then starts the pool of 4 that every test uses. */
-static cw_depthwise_grad_args thread_problem(void) {
-    return problem(4, 30, 28, 130, 3, 3, 1, 2, 1, PAD_SAME);
+/* The thread test's case (test_threads.h): dx then dw of one problem. */
+static size_t thread_case(int i, float *out, int check) {
+    (void)i, (void)check; /* check_one always compares with the reference */
+    const cw_depthwise_grad_args g = problem(4, 30, 28, 130, 3, 3, 1, 2, 1, PAD_SAME);
+    const size_t nx = x_n(&g), nw = w_n(&g);
+    if (out) {
+        float *dx, *dw;
+        check_one(g, 9, &dx, &dw);
+        memcpy(out, dx, nx * sizeof(float));
+        memcpy(out + nx, dw, nw * sizeof(float));
+        free(dx), free(dw);
+    }
+    return nx + nw;
 }
-static float *serial_dx, *serial_dw;
 
-static int group_setup(void **state) {
-    (void)state;
-    if (cw_threads_count() != 1) return -1;
-    check_one(thread_problem(), 9, &serial_dx, &serial_dw);
-    return cw_threads_init(4) == 4 ? 0 : -1;
-}
-
-static int group_teardown(void **state) {
-    (void)state;
-    free(serial_dx), free(serial_dw);
-    return 0;
-}
+static test_threads threads = {thread_case, 1, {NULL}};
+TEST_THREADS_GROUP(threads)
 
 static void test_depthwise_gradients_are_bit_identical_for_any_thread_count(void **state) {
     (void)state;
-    assert_int_equal(cw_threads_count(), 4);
-    const cw_depthwise_grad_args g = thread_problem();
-    float *dx4, *dw4;
-    check_one(g, 9, &dx4, &dw4);
-    assert_memory_equal(serial_dx, dx4, x_n(&g) * sizeof(float));
-    assert_memory_equal(serial_dw, dw4, w_n(&g) * sizeof(float));
-    free(dx4), free(dw4);
+    test_threads_compare(&threads);
 }
 
 static void test_bad_depthwise_gradient_arguments_are_errors_naming_the_kernel(void **state) {

@@ -1,29 +1,11 @@
-#include "test_util.h"
+#include "test_gemm_util.h"
 
 #include <string.h>
 
 #include "cw.h"
+#include "test_threads.h"
 
 /* Plain triple loop in double, then the epilogue in double. */
-static double ref_act(double x, const cw_epilogue *ep, int n) {
-    switch (ep->act) {
-    case CW_ACT_RELU:
-        return x > 0 ? x : 0;
-    case CW_ACT_RELU6:
-        return x < 0 ? 0 : (x > 6 ? 6 : x);
-    case CW_ACT_ELU:
-        return x >= 0 ? x : exp(x) - 1.0;
-    case CW_ACT_LEAKYRELU:
-        return x < 0 ? ep->alpha * x : x;
-    case CW_ACT_PRELU:
-        return x < 0 ? x * ep->prelu[ep->prelu_len == 1 ? 0 : n] : x;
-    case CW_ACT_SIGMOID:
-        return 1.0 / (1.0 + exp(-x));
-    default:
-        return x;
-    }
-}
-
 static void ref_matmul(const cw_matmul_args *g, float *C, double *scale) {
     const int M = g->M, N = g->N, K = g->K;
     for (int b = 0; b < g->batch; b++) {
@@ -69,12 +51,6 @@ static void check_matmul(cw_matmul_args g, const char *what) {
     free(got);
     free(want);
     free(scale);
-}
-
-static float *rand_floats(size_t n, uint32_t seed) {
-    float *p = malloc((n + 1) * sizeof(float));
-    test_fill(p, n, seed, -1.0f, 1.0f);
-    return p;
 }
 
 static cw_matmul_args make_args(int batch, int M, int N, int K, int ta, int tb, uint32_t seed) {
@@ -335,56 +311,29 @@ static void matmul_rejects_bad_arguments(void **state) {
     assert_int_equal(cw_matmul_f32(&g), CW_OK);
 }
 
-/* The pool can be started only once, so the serial results of the thread
- * test are taken before any test runs: group_setup runs these shapes on one
- * thread, then starts the pool of 4 that every test uses. */
-#define SERIAL_SHAPES 3
-static const int serial_shapes[SERIAL_SHAPES][4] = {
-    {1, 130, 270, 600}, {3, 17, 33, 300}, {1, 4, 1000, 64}};
-static float *serial_c[SERIAL_SHAPES];
+/* The thread test's cases (test_threads.h): shapes that split into many
+ * tasks, one with transposed A. */
+static const int thread_shapes[][4] = {{1, 130, 270, 600}, {3, 17, 33, 300}, {1, 4, 1000, 64}};
 
-static cw_matmul_args serial_args(int s) {
-    return make_args(serial_shapes[s][0], serial_shapes[s][1], serial_shapes[s][2],
-                     serial_shapes[s][3], s & 1, 0, 600u + (uint32_t)s);
-}
-
-static size_t c_floats(const cw_matmul_args *g) { return (size_t)g->batch * g->M * g->N; }
-
-static int group_setup(void **state) {
-    (void)state;
-    if (cw_threads_count() != 1) return -1;
-    for (int s = 0; s < SERIAL_SHAPES; s++) {
-        cw_matmul_args g = serial_args(s);
-        serial_c[s] = malloc(c_floats(&g) * sizeof(float));
-        g.C = serial_c[s];
-        const cw_status st = cw_matmul_f32(&g);
-        free_args(&g);
-        if (st != CW_OK) return -1;
+static size_t thread_case(int s, float *out, int check) {
+    cw_matmul_args g = make_args(thread_shapes[s][0], thread_shapes[s][1], thread_shapes[s][2],
+                                 thread_shapes[s][3], s & 1, 0, 600u + (uint32_t)s);
+    const size_t n = (size_t)g.batch * g.M * g.N;
+    if (out) {
+        g.C = out;
+        assert_int_equal(cw_matmul_f32(&g), CW_OK);
+        if (check) check_matmul(g, "threads");
     }
-    return cw_threads_init(4) == 4 ? 0 : -1;
+    free_args(&g);
+    return n;
 }
 
-static int group_teardown(void **state) {
-    (void)state;
-    for (int s = 0; s < SERIAL_SHAPES; s++) free(serial_c[s]);
-    return 0;
-}
+static test_threads threads = {thread_case, 3, {NULL}};
+TEST_THREADS_GROUP(threads)
 
-/* The shapes of group_setup on 4 threads: bits must not change. */
 static void matmul_is_bit_identical_for_any_thread_count(void **state) {
     (void)state;
-    assert_int_equal(cw_threads_count(), 4);
-    for (int s = 0; s < SERIAL_SHAPES; s++) {
-        cw_matmul_args g = serial_args(s);
-        const size_t n = c_floats(&g);
-        float *par = malloc(n * sizeof(float));
-        g.C = par;
-        assert_int_equal(cw_matmul_f32(&g), CW_OK);
-        assert_memory_equal(serial_c[s], par, n * sizeof(float));
-        check_matmul(g, "threads");
-        free(par);
-        free_args(&g);
-    }
+    test_threads_compare(&threads);
 }
 
 int main(void) {
