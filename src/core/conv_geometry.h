@@ -52,4 +52,29 @@ static inline cw_conv_geometry cw_conv_geometry_2d(int batch, int in_h, int in_w
     return g;
 }
 
+/* The geometry of an argument struct `a` with the field names the 2-D
+ * convolution structs share (batch, in_h, in_w, in_c, out_h, out_w,
+ * filter_h, filter_w, stride_h ... pad_left), with out_c output channels. */
+#define CW_CONV_GEOMETRY_2D(a, out_c)                                                              \
+    cw_conv_geometry_2d((a)->batch, (a)->in_h, (a)->in_w, (a)->in_c, (a)->out_h, (a)->out_w,       \
+                        (out_c), (a)->filter_h, (a)->filter_w, (a)->stride_h, (a)->stride_w,       \
+                        (a)->dilation_h, (a)->dilation_w, (a)->pad_top, (a)->pad_left)
+
+/* The same for the 3-D structs' field names (batch, in_d ... out_c, filter_d
+ * ... pad_left), `rank` 2 or 3 for messages, the tensors named in / out. */
+#define CW_CONV_GEOMETRY_3D(a, rank_, in_, out_)                                                   \
+    ((cw_conv_geometry){.rank = (rank_),                                                           \
+                        .batch = (a)->batch,                                                       \
+                        .in = {(a)->in_d, (a)->in_h, (a)->in_w},                                   \
+                        .in_c = (a)->in_c,                                                         \
+                        .out = {(a)->out_d, (a)->out_h, (a)->out_w},                               \
+                        .out_c = (a)->out_c,                                                       \
+                        .filter = {(a)->filter_d, (a)->filter_h, (a)->filter_w},                   \
+                        .filter_c = {(a)->in_c, (a)->out_c},                                       \
+                        .stride = {(a)->stride_d, (a)->stride_h, (a)->stride_w},                   \
+                        .dilation = {(a)->dilation_d, (a)->dilation_h, (a)->dilation_w},           \
+                        .pad = {(a)->pad_front, (a)->pad_top, (a)->pad_left},                      \
+                        .in_name = (in_),                                                          \
+                        .out_name = (out_)})
+
 #endif

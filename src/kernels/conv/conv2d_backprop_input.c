@@ -139,9 +139,7 @@ static void taps_by_phase(int f, int64_t dil, int64_t pad, int64_t stride, size_
 }
 
 static cw_status check_args(const cw_conv2d_backprop_input_args *g) {
-    cw_conv_geometry geo = cw_conv_geometry_2d(
-        g->batch, g->in_h, g->in_w, g->in_c, g->out_h, g->out_w, g->out_c, g->filter_h, g->filter_w,
-        g->stride_h, g->stride_w, g->dilation_h, g->dilation_w, g->pad_top, g->pad_left);
+    cw_conv_geometry geo = CW_CONV_GEOMETRY_2D(g, g->out_c);
     geo.in_name = "dx", geo.out_name = "dy";
     cw_status s = cw_conv_geometry_check(&geo, OP);
     if (s != CW_OK) return s;

@@ -20,21 +20,7 @@
 #define TILE 256
 
 static cw_status check_args(const cw_conv3d_backprop_input_args *g) {
-    const cw_conv_geometry geo = {
-        .rank = 3,
-        .batch = g->batch,
-        .in = {g->in_d, g->in_h, g->in_w},
-        .in_c = g->in_c,
-        .out = {g->out_d, g->out_h, g->out_w},
-        .out_c = g->out_c,
-        .filter = {g->filter_d, g->filter_h, g->filter_w},
-        .filter_c = {g->in_c, g->out_c},
-        .stride = {g->stride_d, g->stride_h, g->stride_w},
-        .dilation = {g->dilation_d, g->dilation_h, g->dilation_w},
-        .pad = {g->pad_front, g->pad_top, g->pad_left},
-        .in_name = "dx",
-        .out_name = "dy",
-    };
+    const cw_conv_geometry geo = CW_CONV_GEOMETRY_3D(g, 3, "dx", "dy");
     cw_status s = cw_conv_geometry_check(&geo, OP);
     if (s != CW_OK) return s;
     /* sizes go through cw_matmul_f32's int arguments; scratch holds a tile */

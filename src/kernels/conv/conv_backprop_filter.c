@@ -119,21 +119,7 @@ static size_t mul5(int a, int b, int c, int d, int e) {
 }
 
 static cw_status check_args(const cw_conv3d_backprop_filter_args *g, const char *op, int rank) {
-    const cw_conv_geometry geo = {
-        .rank = rank,
-        .batch = g->batch,
-        .in = {g->in_d, g->in_h, g->in_w},
-        .in_c = g->in_c,
-        .out = {g->out_d, g->out_h, g->out_w},
-        .out_c = g->out_c,
-        .filter = {g->filter_d, g->filter_h, g->filter_w},
-        .filter_c = {g->in_c, g->out_c},
-        .stride = {g->stride_d, g->stride_h, g->stride_w},
-        .dilation = {g->dilation_d, g->dilation_h, g->dilation_w},
-        .pad = {g->pad_front, g->pad_top, g->pad_left},
-        .in_name = "x",
-        .out_name = "dy",
-    };
+    const cw_conv_geometry geo = CW_CONV_GEOMETRY_3D(g, rank, "x", "dy");
     cw_status s = cw_conv_geometry_check(&geo, op);
     if (s != CW_OK) return s;
     /* the packed dy and the partial sums must be addressable too */

@@ -4,7 +4,6 @@
 #include <stdint.h>
 
 #include "core/alloc.h"
-#include "core/conv_geometry.h"
 #include "kernels/depthwise/depthwise_ukernel.h"
 #include "kernels/gemm/gemm_driver.h"
 
@@ -42,17 +41,7 @@ static int window_fits(int n, int stride, int k, int dilation) {
 }
 
 static cw_status check_args(const cw_depthwise_args *g) {
-    if (g->multiplier < 1)
-        return cw_error(CW_ERR_INVALID, OP ": channel multiplier %d, expected >= 1", g->multiplier);
-    if ((int64_t)g->in_c * g->multiplier > INT32_MAX)
-        return cw_error(CW_ERR_INVALID, OP ": %d channels x multiplier %d overflows", g->in_c,
-                        g->multiplier);
-    cw_conv_geometry geo =
-        cw_conv_geometry_2d(g->batch, g->in_h, g->in_w, g->in_c, g->out_h, g->out_w,
-                            g->in_c * g->multiplier, g->filter_h, g->filter_w, g->stride_h,
-                            g->stride_w, g->dilation_h, g->dilation_w, g->pad_top, g->pad_left);
-    geo.filter_c[1] = g->multiplier;
-    cw_status s = cw_conv_geometry_check(&geo, OP);
+    cw_status s = cw_dw_geometry_check(CW_CONV_GEOMETRY_2D(g, 0), g->multiplier, OP);
     if (s != CW_OK) return s;
     if (!window_fits(g->out_h, g->stride_h, g->filter_h, g->dilation_h) ||
         !window_fits(g->out_w, g->stride_w, g->filter_w, g->dilation_w))

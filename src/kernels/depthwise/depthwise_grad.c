@@ -11,9 +11,8 @@
 #include <string.h>
 
 #include "core/alloc.h"
-#include "core/conv_geometry.h"
 #include "core/parallel.h"
-#include "kernels/depthwise/depthwise.h"
+#include "kernels/depthwise/depthwise_ukernel.h"
 #include "simd/vec.h"
 
 #define CH_BLOCK 64 /* channels per dw task */
@@ -23,19 +22,9 @@ static const char *const NAME_DW = "DepthwiseConv2dNativeBackpropFilter";
 
 static cw_status check(const cw_depthwise_grad_args *g, const char *op) {
     if (!g) return cw_error(CW_ERR_INVALID, "%s: args is NULL", op);
-    if (g->multiplier < 1)
-        return cw_error(CW_ERR_INVALID, "%s: channel multiplier %d, expected >= 1", op,
-                        g->multiplier);
-    if ((int64_t)g->in_c * g->multiplier > INT32_MAX)
-        return cw_error(CW_ERR_INVALID, "%s: %d channels x multiplier %d overflows", op, g->in_c,
-                        g->multiplier);
-    cw_conv_geometry geo =
-        cw_conv_geometry_2d(g->batch, g->in_h, g->in_w, g->in_c, g->out_h, g->out_w,
-                            g->in_c * g->multiplier, g->filter_h, g->filter_w, g->stride_h,
-                            g->stride_w, g->dilation_h, g->dilation_w, g->pad_top, g->pad_left);
-    geo.filter_c[1] = g->multiplier;
+    cw_conv_geometry geo = CW_CONV_GEOMETRY_2D(g, 0);
     geo.in_name = "x", geo.out_name = "dy";
-    return cw_conv_geometry_check(&geo, op);
+    return cw_dw_geometry_check(geo, g->multiplier, op);
 }
 
 /* ---- dx ------------------------------------------------------------------------------- */

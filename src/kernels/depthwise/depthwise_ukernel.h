@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "core/conv_geometry.h"
 #include "kernels/depthwise/depthwise.h"
 #include "kernels/gemm/gemm_ukernel.h"
 #include "simd/vec.h"
@@ -20,6 +21,11 @@ typedef struct {
     cw_gemm_clamp clamp; /* relu / relu6 done in registers before the store */
     const float *packed; /* the filter as cw_dw_pack lays it out, or NULL */
 } cw_dw_plan;
+
+/* Checks the channel multiplier (>= 1, in_c * multiplier an int), then
+ * `geo` (CW_CONV_GEOMETRY_2D of the arguments) with in_c * multiplier output
+ * channels and a [filter_h, filter_w, in_c, multiplier] filter. */
+cw_status cw_dw_geometry_check(cw_conv_geometry geo, int multiplier, const char *op);
 
 /* Floats cw_dw_pack writes: per block of 4 input channels, T = filter_h *
  * filter_w taps and a bias, M vectors each; multiplier 1: C / 4 blocks
