@@ -91,74 +91,31 @@ static void setup(bench_run *r, const bench_case *c) {
     r->y = malloc(r->y_n * sizeof(float));
 }
 
+/* The 2-D geometry of a case, as designated initializers of any of the
+ * 2-D argument structs (they share these field names). */
+#define GEOMETRY_2D                                                                                \
+    .batch = 1, .in_h = c->hw, .in_w = c->hw, .in_c = c->in_c, .out_h = o, .out_w = o,             \
+    .filter_h = c->k, .filter_w = c->k, .stride_h = c->stride, .stride_w = c->stride,              \
+    .dilation_h = 1, .dilation_w = 1, .pad_top = r->pad, .pad_left = r->pad
+
 static cw_status run_once(const bench_run *r) {
     const bench_case *c = r->c;
     const int o = r->out_hw;
     const cw_epilogue ep = {.act = c->act, .bias = r->bias, .bias_len = c->out_c};
     switch (c->op) {
     case CONV: {
-        const cw_conv2d_args a = {.batch = 1,
-                                  .in_h = c->hw,
-                                  .in_w = c->hw,
-                                  .in_c = c->in_c,
-                                  .out_h = o,
-                                  .out_w = o,
-                                  .out_c = c->out_c,
-                                  .filter_h = c->k,
-                                  .filter_w = c->k,
-                                  .stride_h = c->stride,
-                                  .stride_w = c->stride,
-                                  .dilation_h = 1,
-                                  .dilation_w = 1,
-                                  .pad_top = r->pad,
-                                  .pad_left = r->pad,
-                                  .x = r->x,
-                                  .filter = r->w,
-                                  .y = r->y,
-                                  .ep = ep};
+        const cw_conv2d_args a = {GEOMETRY_2D,    .out_c = c->out_c, .x = r->x,
+                                  .filter = r->w, .y = r->y,         .ep = ep};
         return cw_conv2d_f32(&a);
     }
     case DEPTHWISE: {
-        const cw_depthwise_args a = {.batch = 1,
-                                     .in_h = c->hw,
-                                     .in_w = c->hw,
-                                     .in_c = c->in_c,
-                                     .filter_h = c->k,
-                                     .filter_w = c->k,
-                                     .multiplier = 1,
-                                     .out_h = o,
-                                     .out_w = o,
-                                     .stride_h = c->stride,
-                                     .stride_w = c->stride,
-                                     .dilation_h = 1,
-                                     .dilation_w = 1,
-                                     .pad_top = r->pad,
-                                     .pad_left = r->pad,
-                                     .x = r->x,
-                                     .filter = r->w,
-                                     .y = r->y,
-                                     .ep = ep};
+        const cw_depthwise_args a = {GEOMETRY_2D,    .multiplier = 1, .x = r->x,
+                                     .filter = r->w, .y = r->y,       .ep = ep};
         return cw_depthwise_conv2d_f32(&a);
     }
     case BACKPROP_INPUT: {
-        const cw_conv2d_backprop_input_args a = {.batch = 1,
-                                                 .in_h = c->hw,
-                                                 .in_w = c->hw,
-                                                 .in_c = c->in_c,
-                                                 .out_h = o,
-                                                 .out_w = o,
-                                                 .out_c = c->out_c,
-                                                 .filter_h = c->k,
-                                                 .filter_w = c->k,
-                                                 .stride_h = c->stride,
-                                                 .stride_w = c->stride,
-                                                 .dilation_h = 1,
-                                                 .dilation_w = 1,
-                                                 .pad_top = r->pad,
-                                                 .pad_left = r->pad,
-                                                 .dy = r->x,
-                                                 .filter = r->w,
-                                                 .dx = r->y};
+        const cw_conv2d_backprop_input_args a = {GEOMETRY_2D, .out_c = c->out_c, .dy = r->x,
+                                                 .filter = r->w, .dx = r->y};
         return cw_conv2d_backprop_input_f32(&a);
     }
     case BACKPROP_FILTER: {
