@@ -154,49 +154,45 @@ static void depthwise_matches_reference_on_channel_window_stride_and_padding_swe
                         }
 }
 
-/* 3x3, multiplier 1, stride 1 / 2: the fast paths, on images narrower than
- * a vector, single rows and columns, and paddings that leave no interior. */
-static void depthwise_3x3_fast_paths_match_reference_on_small_and_odd_images(void **state) {
-    (void)state;
-    static const int hw[][2] = {{1, 1}, {1, 3}, {3, 1}, {1, 7}, {2, 2}, {3, 3},  {3, 4},
-                                {4, 3}, {5, 2}, {2, 5}, {6, 9}, {9, 6}, {7, 13}, {16, 17}};
-    uint32_t seed = 500;
+/* A k x k window, multiplier 1, stride 1 and 2 over n images hw[i] and nch
+ * channel counts ch[c], every padding mode, then an explicit padding of
+ * k - 1 rows and k columns: border pixels only, some with no taps at all. */
+static void check_fast_path(int k, const int (*hw)[2], int n, const int *ch, int nch, uint32_t seed,
+                            const char *what) {
+    char wide[64];
+    snprintf(wide, sizeof wide, "%s, wide padding", what);
     for (int s = 1; s <= 2; s++)
-        for (int i = 0; i < 14; i++)
-            for (int ci = 0; ci < NCHANNELS; ci++)
+        for (int i = 0; i < n; i++)
+            for (int ci = 0; ci < nch; ci++)
                 for (int pad = PAD_SAME; pad <= PAD_EXPLICIT; pad++) {
-                    cw_depthwise_args g = make_args(1 + (i & 1), hw[i][0], hw[i][1], channels[ci],
-                                                    3, 3, 1, s, s, 1, 1, (pad_kind)pad, seed++);
-                    check_depthwise(g, "3x3 fast path");
-                    /* large explicit padding: border only, then no taps at all */
-                    g.pad_top = 2, g.pad_left = 3;
-                    g.out_h = (g.in_h + 4 - 3) / s + 1, g.out_w = (g.in_w + 6 - 3) / s + 1;
-                    check_depthwise(g, "3x3 fast path, wide padding");
+                    cw_depthwise_args g = make_args(1 + (i & 1), hw[i][0], hw[i][1], ch[ci], k, k,
+                                                    1, s, s, 1, 1, (pad_kind)pad, seed++);
+                    check_depthwise(g, what);
+                    g.pad_top = k - 1, g.pad_left = k;
+                    g.out_h = (g.in_h + 2 * (k - 1) - k) / s + 1;
+                    g.out_w = (g.in_w + 2 * k - k) / s + 1;
+                    check_depthwise(g, wide);
                     free_args(&g);
                 }
 }
 
-/* 5x5, multiplier 1, stride 1 / 2: the fast paths, sizes around the pixel
- * groups (1..5 interior pixels, odd remainders), channels around the vector
- * width, rows that miss top or bottom taps, paddings that leave no interior. */
+/* 3x3: images narrower than a vector, single rows and columns. */
+static void depthwise_3x3_fast_paths_match_reference_on_small_and_odd_images(void **state) {
+    (void)state;
+    static const int hw[][2] = {{1, 1}, {1, 3}, {3, 1}, {1, 7}, {2, 2}, {3, 3},  {3, 4},
+                                {4, 3}, {5, 2}, {2, 5}, {6, 9}, {9, 6}, {7, 13}, {16, 17}};
+    check_fast_path(3, hw, 14, channels, NCHANNELS, 500, "3x3 fast path");
+}
+
+/* 5x5: sizes around the pixel groups (1..5 interior pixels, odd
+ * remainders), channels around the vector width, rows that miss top or
+ * bottom taps. */
 static void depthwise_5x5_fast_paths_match_reference_on_small_and_odd_images(void **state) {
     (void)state;
     static const int hw[][2] = {{1, 1}, {1, 5}, {5, 1}, {2, 7},  {4, 4},  {5, 5},  {5, 6},
                                 {6, 5}, {5, 8}, {7, 9}, {8, 11}, {9, 13}, {11, 7}, {16, 17}};
     static const int ch[] = {1, 3, 4, 5, 8, 9, 15, 16, 17, 31, 32, 33};
-    uint32_t seed = 1500;
-    for (int s = 1; s <= 2; s++)
-        for (int i = 0; i < 14; i++)
-            for (int ci = 0; ci < 12; ci++)
-                for (int pad = PAD_SAME; pad <= PAD_EXPLICIT; pad++) {
-                    cw_depthwise_args g = make_args(1 + (i & 1), hw[i][0], hw[i][1], ch[ci], 5, 5,
-                                                    1, s, s, 1, 1, (pad_kind)pad, seed++);
-                    check_depthwise(g, "5x5 fast path");
-                    g.pad_top = 4, g.pad_left = 5;
-                    g.out_h = (g.in_h + 8 - 5) / s + 1, g.out_w = (g.in_w + 10 - 5) / s + 1;
-                    check_depthwise(g, "5x5 fast path, wide padding");
-                    free_args(&g);
-                }
+    check_fast_path(5, hw, 14, ch, 12, 1500, "5x5 fast path");
 }
 
 /* The 3x3 / 5x5 pixel groups on long rows: every remainder of the group
