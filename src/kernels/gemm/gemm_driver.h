@@ -21,22 +21,27 @@
 
 static inline size_t cw_min_size(size_t a, size_t b) { return a < b ? a : b; }
 
+/* "N=n" or "the n output channels", for cw_epilogue_check's messages. */
+static inline const char *cw_epilogue_cols(char *buf, size_t size, int n, int per_channel) {
+    snprintf(buf, size, per_channel ? "the %d output channels" : "N=%d", n);
+    return buf;
+}
+
 /* Checks an epilogue for n output columns; messages start with `op` and name
  * n as "N=n" (per_channel 0) or "the n output channels" (per_channel 1). */
 static inline cw_status cw_epilogue_check(const cw_epilogue *ep, int n, const char *op,
                                           int per_channel) {
     char cols[48];
-    snprintf(cols, sizeof cols, per_channel ? "the %d output channels" : "N=%d", n);
     if ((int)ep->act < CW_ACT_LINEAR || (int)ep->act > CW_ACT_SIGMOID)
         return cw_error(CW_ERR_INVALID, "%s: unknown activation %d", op, (int)ep->act);
     if (ep->bias_len != 0 && ep->bias_len != 1 && ep->bias_len != n)
         return cw_error(CW_ERR_INVALID, "%s: bias length %d, expected 0, 1 or %s", op, ep->bias_len,
-                        cols);
+                        cw_epilogue_cols(cols, sizeof cols, n, per_channel));
     if (ep->bias_len > 0 && !ep->bias) return cw_error(CW_ERR_INVALID, "%s: bias is NULL", op);
     if (ep->act == CW_ACT_PRELU) {
         if (ep->prelu_len != 1 && ep->prelu_len != n)
             return cw_error(CW_ERR_INVALID, "%s: prelu weights length %d, expected 1 or %s", op,
-                            ep->prelu_len, cols);
+                            ep->prelu_len, cw_epilogue_cols(cols, sizeof cols, n, per_channel));
         if (!ep->prelu) return cw_error(CW_ERR_INVALID, "%s: prelu weights are NULL", op);
     }
     return CW_OK;
