@@ -24,7 +24,7 @@ static CW_ALWAYS_INLINE void tile_rows(const int R, size_t kc, const float *a, c
                                        size_t ldb, float *c, size_t ldc, int nr, int load_c,
                                        const cw_gemm_store *st) {
     const int full = nr == NR;
-    float tile[MR * NR]; /* edge columns of c are loaded through here */
+    float tile[MR * NR]; /* edge columns of c go through here */
     cw_v4f acc[MR][2];
     if (load_c) {
         const float *src = c;
@@ -52,7 +52,7 @@ static CW_ALWAYS_INLINE void tile_rows(const int R, size_t kc, const float *a, c
         a += MR;
         b += ldb;
     }
-    cw_f32_gemm_store_4x8(R, acc, c, ldc, R, nr, st);
+    cw_f32_gemm_store_4x8(R, acc, c, ldc, R, nr, st, tile);
 }
 
 void cw_f32_gemm_4x8_simd(size_t kc, const float *a, const float *b, size_t ldb, float *c,

@@ -40,7 +40,8 @@ static CW_ALWAYS_INLINE void igemm_tile(size_t taps, const size_t C, const float
         }
     }
     cw_v4f acc[4][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}};
-    cw_f32_gemm_store_4x8(4, acc, c, ldc, mr, nr, st);
+    float tile[4 * 8];
+    cw_f32_gemm_store_4x8(4, acc, c, ldc, mr, nr, st, tile);
 }
 
 /* off is a compile-time NULL or not after inlining: two loops per C. */

@@ -43,10 +43,11 @@ static inline cw_v4f cw_f32_clamp4(cw_v4f x, cw_gemm_clamp clamp) {
 
 /* The store of a micro-kernel tile of R rows (R constant after inlining) held
  * as acc[i][0..1] = columns 0-3 and 4-7 of row i: when st->final, bias and
- * clamp; then rows i < mr, columns j < nr go to c[i*ldc + j]. */
+ * clamp; then rows i < mr, columns j < nr go to c[i*ldc + j], edge columns
+ * (nr < NR) through `tile` (MR x NR floats of the caller's stack). */
 static CW_ALWAYS_INLINE void cw_f32_gemm_store_4x8(const int R, cw_v4f acc[][2], float *c,
                                                    size_t ldc, int mr, int nr,
-                                                   const cw_gemm_store *st) {
+                                                   const cw_gemm_store *st, float *tile) {
     if (st && st->final) {
         if (st->bias || st->bias1) {
             cw_v4f bias0, bias1;
@@ -77,12 +78,12 @@ static CW_ALWAYS_INLINE void cw_f32_gemm_store_4x8(const int R, cw_v4f acc[][2],
             cw_v4f_store(c + i * ldc + 4, acc[i][1]);
         }
     } else {
-        float tile[CW_GEMM_NR]; /* edge columns go through here */
         for (int i = 0; i < mr; i++) {
-            cw_v4f_store(tile, acc[i][0]);
-            cw_v4f_store(tile + 4, acc[i][1]);
-            for (int j = 0; j < nr; j++) c[i * ldc + j] = tile[j];
+            cw_v4f_store(tile + i * CW_GEMM_NR, acc[i][0]);
+            cw_v4f_store(tile + i * CW_GEMM_NR + 4, acc[i][1]);
         }
+        for (int i = 0; i < mr; i++)
+            for (int j = 0; j < nr; j++) c[i * ldc + j] = tile[i * CW_GEMM_NR + j];
     }
 }
 
