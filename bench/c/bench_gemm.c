@@ -1,6 +1,9 @@
 /* GEMM throughput: GFLOPS of cw_matmul_f32 on square sizes, B packed inside
  * the call and B packed ahead of time, checked once against a naive loop.
- * Usage: bench_gemm [threads]   (also builds with emcc for node).
+ * Usage: bench_gemm [threads] [calls]   (also builds with emcc for node).
+ * With `calls`: no warm-up and no timing, every configuration up to 256^3
+ * runs exactly `calls` times (fixed work for instruction counts:
+ * `valgrind --tool=callgrind bench_gemm 1 2`).
  *
  * Each figure is the median over the timed calls of the process CPU time per
  * call (a shared, busy machine preempts long calls, so the best wall time of
@@ -31,6 +34,7 @@ static double cpu_s(void) {
 #endif
 
 static int g_threads = 1;
+static int g_calls = 0; /* > 0: fixed number of untimed calls */
 
 static int cmp_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
@@ -60,6 +64,10 @@ static double time_matmul(cw_matmul_args *g, int reps) {
     if (cw_matmul_f32(g) != CW_OK) {
         fprintf(stderr, "matmul failed: %s\n", cw_error_message());
         exit(1);
+    }
+    if (g_calls) {
+        for (int r = 1; r < g_calls; r++) cw_matmul_f32(g);
+        return 0;
     }
     for (int r = 0; r < reps; r++) {
         double c0 = cpu_s(), t0 = now_s();
@@ -92,9 +100,10 @@ int main(int argc, char **argv) {
     int threads = argc > 1 ? atoi(argv[1]) : 1;
     if (threads > 1) threads = cw_threads_init(threads);
     g_threads = threads;
+    g_calls = argc > 2 ? atoi(argv[2]) : 0;
     printf("cw gemm bench: vec=%s threads=%d (%s)\n", CW_VEC_NAME, threads,
            threads > 1 ? "best wall time" : "median CPU time per call");
-    { /* warm up (and let a JIT tier up) before timing anything */
+    if (!g_calls) { /* warm up (and let a JIT tier up) before timing anything */
         cw_matmul_args w;
         memset(&w, 0, sizeof w);
         w.batch = 1, w.M = w.N = w.K = 128;
@@ -108,7 +117,7 @@ int main(int argc, char **argv) {
     }
     static const int sizes[] = {64, 256, 1024};
     int ok = 1;
-    for (int s = 0; s < 3; s++) {
+    for (int s = 0; s < (g_calls ? 2 : 3); s++) {
         const int n = sizes[s];
         const int reps = n <= 256 ? 50 : 9;
         cw_matmul_args g;
@@ -119,8 +128,8 @@ int main(int argc, char **argv) {
         g.C = malloc((size_t)n * n * sizeof(float));
         double packing = time_matmul(&g, reps);
         float *packed = malloc(cw_gemm_packed_b_floats(n, n) * sizeof(float));
-        double pack_s[64];
-        for (int r = 0; r < reps; r++) {
+        double pack_s[64] = {0};
+        for (int r = 0; r < (g_calls ? 1 : reps); r++) {
             double c0 = cpu_s();
             cw_gemm_pack_b(n, n, g.B, 0, packed);
             pack_s[r] = cpu_s() - c0;

@@ -1,35 +1,12 @@
-#include "test_util.h"
+#include "test_gemm_util.h"
 
 #include <string.h>
 
+#include "core/conv_geometry.h"
 #include "cw.h"
+#include "test_threads.h"
 
 enum { PAD_SAME = 0, PAD_VALID = 1, PAD_EXPLICIT = 2 }; /* test_out_and_pad modes */
-
-static double ref_act(double x, const cw_epilogue *ep, int n) {
-    switch (ep->act) {
-    case CW_ACT_RELU:
-        return x > 0 ? x : 0;
-    case CW_ACT_RELU6:
-        return x < 0 ? 0 : (x > 6 ? 6 : x);
-    case CW_ACT_ELU:
-        return x >= 0 ? x : exp(x) - 1.0;
-    case CW_ACT_LEAKYRELU:
-        return x < 0 ? ep->alpha * x : x;
-    case CW_ACT_PRELU:
-        return x < 0 ? x * ep->prelu[ep->prelu_len == 1 ? 0 : n] : x;
-    case CW_ACT_SIGMOID:
-        return 1.0 / (1.0 + exp(-x));
-    default:
-        return x;
-    }
-}
-
-static float *rand_floats(size_t n, uint32_t seed) {
-    float *p = malloc((n + 1) * sizeof(float));
-    test_fill(p, n, seed, -1.0f, 1.0f);
-    return p;
-}
 
 /* ---- forward (3-D reference; 2-D is depth 1) ------------------------------------------- */
 
@@ -498,58 +475,53 @@ static const int thread_shapes[][9] = {/* batch h w c oc kh kw stride mode */
                                        {2, 17, 19, 3, 13, 3, 3, 2, PAD_SAME},
                                        {2, 15, 9, 33, 20, 1, 1, 1, PAD_VALID}};
 
+enum { NSHAPES = sizeof thread_shapes / sizeof thread_shapes[0] };
+static float thread_bias[32];
+
+/* Case i of the thread test (test_threads.h): the shapes above, then a deep
+ * 3x3 with ELU (i = NSHAPES) and an input gradient (i = NSHAPES + 1). */
+static size_t thread_case(int i, float *out, int check) {
+    if (i == NSHAPES + 1) {
+        cw_conv2d_backprop_input_args b =
+            make_bwd(2, 31, 29, 19, 37, 3, 3, 2, 2, 1, 1, PAD_SAME, 78);
+        const size_t n = (size_t)b.batch * b.in_h * b.in_w * b.in_c;
+        if (out) {
+            b.dx = out;
+            assert_int_equal(cw_conv2d_backprop_input_f32(&b), CW_OK);
+            if (check) check_bwd(b, "threads");
+        }
+        free_bwd(&b);
+        return n;
+    }
+    cw_conv3d_args f;
+    if (i == NSHAPES) {
+        f = make_2d(2, 31, 29, 19, 37, 3, 3, 1, 1, 1, 1, PAD_SAME, 77);
+        f.ep.act = CW_ACT_ELU;
+    } else {
+        const int *v = thread_shapes[i];
+        test_fill(thread_bias, 32, 11, -0.5f, 0.5f);
+        f = make_2d(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[7], 1, 1, v[8],
+                    700u + (uint32_t)i);
+        f.ep.bias = thread_bias, f.ep.bias_len = v[4];
+        f.ep.act = i % 2 ? CW_ACT_RELU : CW_ACT_SIGMOID;
+    }
+    const size_t n = y_floats(&f);
+    if (out) {
+        cw_conv2d_args a = as_2d(&f);
+        a.y = out;
+        assert_int_equal(cw_conv2d_f32(&a), CW_OK);
+        if (check) check_conv(f, 1, i < NSHAPES ? "threads, few channels" : "threads");
+    }
+    free_args(&f);
+    return n;
+}
+
+static test_threads threads = {thread_case, NSHAPES + 2, {NULL}};
+TEST_THREADS_GROUP(threads)
+
 static void conv_is_bit_identical_for_any_thread_count(void **st) {
     (void)st;
-    enum { NSHAPES = sizeof thread_shapes / sizeof thread_shapes[0] };
-    float bias[32];
-    test_fill(bias, 32, 11, -0.5f, 0.5f);
-    cw_conv3d_args sg[NSHAPES];
-    float *sy1[NSHAPES];
-    for (int i = 0; i < NSHAPES; i++) {
-        const int *v = thread_shapes[i];
-        sg[i] = make_2d(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[7], 1, 1, v[8],
-                        700u + (uint32_t)i);
-        sg[i].ep.bias = bias, sg[i].ep.bias_len = v[4];
-        sg[i].ep.act = i % 2 ? CW_ACT_RELU : CW_ACT_SIGMOID;
-        sy1[i] = malloc(y_floats(&sg[i]) * sizeof(float));
-        cw_conv2d_args a = as_2d(&sg[i]);
-        a.y = sy1[i];
-        assert_int_equal(cw_conv2d_f32(&a), CW_OK);
-    }
-    cw_conv3d_args f = make_2d(2, 31, 29, 19, 37, 3, 3, 1, 1, 1, 1, PAD_SAME, 77);
-    f.ep.act = CW_ACT_ELU;
-    cw_conv2d_backprop_input_args b = make_bwd(2, 31, 29, 19, 37, 3, 3, 2, 2, 1, 1, PAD_SAME, 78);
-    const size_t nf = y_floats(&f), nb = (size_t)2 * 31 * 29 * 19;
-    float *f1 = malloc(nf * 4), *f2 = malloc(nf * 4), *b1 = malloc(nb * 4), *b2 = malloc(nb * 4);
-    cw_conv2d_args a = as_2d(&f);
-    a.y = f1;
-    assert_int_equal(cw_conv2d_f32(&a), CW_OK);
-    b.dx = b1;
-    assert_int_equal(cw_conv2d_backprop_input_f32(&b), CW_OK);
-    cw_threads_init(4);
-    a.y = f2;
-    assert_int_equal(cw_conv2d_f32(&a), CW_OK);
-    b.dx = b2;
-    assert_int_equal(cw_conv2d_backprop_input_f32(&b), CW_OK);
-    assert_memory_equal(f1, f2, nf * 4);
-    assert_memory_equal(b1, b2, nb * 4);
-    for (int i = 0; i < NSHAPES; i++) {
-        const size_t n = y_floats(&sg[i]);
-        float *y4 = malloc(n * sizeof(float));
-        cw_conv2d_args a4 = as_2d(&sg[i]);
-        a4.y = y4;
-        assert_int_equal(cw_conv2d_f32(&a4), CW_OK);
-        assert_memory_equal(sy1[i], y4, n * sizeof(float));
-        check_conv(sg[i], 1, "threads, few channels");
-        free(y4);
-        free(sy1[i]);
-        free_args(&sg[i]);
-    }
-    check_conv(f, 1, "threads");
-    check_bwd(b, "threads");
-    free(f1), free(f2), free(b1), free(b2);
-    free_args(&f);
-    free_bwd(&b);
+    test_threads_compare(&threads);
 }
 
 static void expect_invalid(cw_status s, const char *prefix, const char *what) {
@@ -621,10 +593,52 @@ static void conv_rejects_bad_arguments(void **st) {
     free_bwd(&bok);
 }
 
+static void expect_geometry_error(const cw_conv_geometry *g, const char *message) {
+    cw_error(CW_OK, "%s", "");
+    assert_int_equal(cw_conv_geometry_check(g, "Op"), CW_ERR_INVALID);
+    if (strcmp(cw_error_message(), message) != 0)
+        fail_msg("message '%s', expected '%s'", cw_error_message(), message);
+}
+
+static void conv_geometry_check_names_the_first_problem(void **st) {
+    (void)st;
+    const cw_conv_geometry ok = cw_conv_geometry_2d(2, 9, 8, 3, 5, 4, 6, 3, 2, 2, 2, 1, 1, 1, 0);
+    assert_int_equal(cw_conv_geometry_check(&ok, "Op"), CW_OK);
+    cw_conv_geometry g = ok;
+    g.in[2] = -8;
+    expect_geometry_error(&g, "Op: negative input shape (batch 2, 9 x -8, 3 channels)");
+    g = ok, g.out_c = -6, g.out_name = "dy";
+    expect_geometry_error(&g, "Op: negative dy shape (batch 2, 5 x 4, -6 channels)");
+    g = ok, g.filter[1] = 0;
+    expect_geometry_error(&g, "Op: filter size 0 x 2, expected at least 1 in every dimension");
+    g = ok, g.stride[2] = 0;
+    expect_geometry_error(&g, "Op: strides 2 x 0, expected >= 1");
+    g = ok, g.dilation[1] = -1;
+    expect_geometry_error(&g, "Op: dilations -1 x 1, expected >= 1");
+    g = ok, g.pad[2] = -1;
+    expect_geometry_error(&g, "Op: padding 1 x -1 (top x left), expected >= 0");
+    g = ok, g.rank = 3, g.stride[0] = 0;
+    expect_geometry_error(&g, "Op: strides 0 x 2 x 2, expected >= 1");
+    g = ok, g.rank = 3, g.pad[0] = -2;
+    expect_geometry_error(&g, "Op: padding -2 x 1 x 0 (front x top x left), expected >= 0");
+    /* sizes in bytes past size_t, whatever its width; empty tensors never overflow */
+    const int big = 1 << 30;
+    g = ok, g.in[1] = g.in[2] = g.in_c = big;
+    expect_geometry_error(&g, "Op: input size (batch 2, 1073741824 x 1073741824, 1073741824 "
+                              "channels) overflows");
+    g.batch = 0;
+    assert_int_equal(cw_conv_geometry_check(&g, "Op"), CW_OK);
+    g = ok, g.out[1] = g.out[2] = g.out_c = big;
+    expect_geometry_error(&g, "Op: output size (batch 2, 1073741824 x 1073741824, 1073741824 "
+                              "channels) overflows");
+    g = ok, g.filter[1] = g.filter[2] = g.filter_c[0] = big;
+    expect_geometry_error(&g, "Op: filter size 1073741824 x 1073741824 x 1073741824 x 6 "
+                              "overflows");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(conv_is_bit_identical_for_any_thread_count),
-        /* from here on the pool has 4 threads */
         cmocka_unit_test(conv2d_matches_reference_over_channels_kernels_strides_dilations_and_pads),
         cmocka_unit_test(conv2d_matches_reference_on_large_depth_many_pixels_and_wide_outputs),
         cmocka_unit_test(conv2d_pointwise_matches_reference_and_accepts_a_packed_filter),
@@ -636,6 +650,7 @@ int main(void) {
         cmocka_unit_test(backprop_input_matches_reference_over_strides_dilations_kernels_and_pads),
         cmocka_unit_test(backprop_input_handles_deep_wide_and_phase_without_taps),
         cmocka_unit_test(conv_rejects_bad_arguments),
+        cmocka_unit_test(conv_geometry_check_names_the_first_problem),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

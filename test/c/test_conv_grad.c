@@ -1,17 +1,12 @@
 /* Convolution filter gradients (Conv2DBackpropFilter, Conv3DBackpropFilterV2):
  * against a plain reference loop in double, against finite differences of
  * the forward convolution, across thread counts, and on bad arguments. */
-#include "test_util.h"
+#include "test_gemm_util.h"
 
 #include "cw.h"
+#include "test_threads.h"
 
 enum { PAD_SAME = 0, PAD_VALID = 1, PAD_EXPLICIT = 2 }; /* test_out_and_pad modes */
-
-static float *rand_floats(size_t n, uint32_t seed) {
-    float *p = malloc((n + 1) * sizeof(float));
-    test_fill(p, n, seed, -1.0f, 1.0f);
-    return p;
-}
 
 static size_t x_floats(const cw_conv3d_backprop_filter_args *g) {
     return (size_t)g->batch * g->in_d * g->in_h * g->in_w * g->in_c;
@@ -34,7 +29,8 @@ static void ref_backprop_filter(const cw_conv3d_backprop_filter_args *g, double 
             for (int oy = 0; oy < g->out_h; oy++)
                 for (int ox = 0; ox < g->out_w; ox++) {
                     const float *d =
-                        g->dy + ((((size_t)b * g->out_d + od) * g->out_h + oy) * g->out_w + ox) * OC;
+                        g->dy +
+                        ((((size_t)b * g->out_d + od) * g->out_h + oy) * g->out_w + ox) * OC;
                     for (int kd = 0; kd < g->filter_d; kd++)
                         for (int ky = 0; ky < g->filter_h; ky++)
                             for (int kx = 0; kx < g->filter_w; kx++) {
@@ -46,8 +42,10 @@ static void ref_backprop_filter(const cw_conv3d_backprop_filter_args *g, double 
                                     continue;
                                 const float *xv =
                                     g->x +
-                                    ((((size_t)b * g->in_d + id) * g->in_h + iy) * g->in_w + ix) * C;
-                                const size_t tap = ((size_t)kd * g->filter_h + ky) * g->filter_w + kx;
+                                    ((((size_t)b * g->in_d + id) * g->in_h + iy) * g->in_w + ix) *
+                                        C;
+                                const size_t tap =
+                                    ((size_t)kd * g->filter_h + ky) * g->filter_w + kx;
                                 for (int c = 0; c < C; c++)
                                     for (int oc = 0; oc < OC; oc++) {
                                         const double t = (double)xv[c] * d[oc];
@@ -67,7 +65,8 @@ static cw_conv3d_backprop_filter_args problem(int batch, int d, int h, int w, in
     g.filter_d = fd, g.filter_h = fh, g.filter_w = fw;
     g.stride_d = d > 1 ? s : 1, g.stride_h = s, g.stride_w = s;
     g.dilation_d = d > 1 ? dil : 1, g.dilation_h = dil, g.dilation_w = dil;
-    test_out_and_pad(d, fd, g.stride_d, g.dilation_d, d > 1 ? mode : PAD_VALID, &g.out_d, &g.pad_front);
+    test_out_and_pad(d, fd, g.stride_d, g.dilation_d, d > 1 ? mode : PAD_VALID, &g.out_d,
+                     &g.pad_front);
     test_out_and_pad(h, fh, s, dil, mode, &g.out_h, &g.pad_top);
     test_out_and_pad(w, fw, s, dil, mode, &g.out_w, &g.pad_left);
     return g;
@@ -110,8 +109,8 @@ static void test_conv2d_filter_gradient_matches_the_reference_for_every_geometry
                 for (int dil = 1; dil <= 2; dil++)
                     for (int mode = 0; mode < 3; mode++) {
                         const int *z = sizes[si], *f = filters[fi];
-                        cw_conv3d_backprop_filter_args g =
-                            problem(z[0], 1, z[1], z[2], z[3], f[2], 1, f[0], f[1], stride, dil, mode);
+                        cw_conv3d_backprop_filter_args g = problem(
+                            z[0], 1, z[1], z[2], z[3], f[2], 1, f[0], f[1], stride, dil, mode);
                         free(check_one(g, seed += 7));
                     }
 }
@@ -151,7 +150,8 @@ static double loss(const cw_conv3d_backprop_filter_args *g, const float *w, floa
     return s;
 }
 
-static void test_filter_gradient_equals_finite_differences_of_the_forward_convolution(void **state) {
+static void
+test_filter_gradient_equals_finite_differences_of_the_forward_convolution(void **state) {
     (void)state;
     const int cases[][12] = {
         /* batch d h w c oc fd fh fw stride dil mode */
@@ -190,22 +190,27 @@ static void test_filter_gradient_equals_finite_differences_of_the_forward_convol
     }
 }
 
+/* The thread test's cases (test_threads.h): dW of many pixels in chunks. */
+static size_t thread_case(int i, float *out, int check) {
+    (void)check; /* check_one always compares with the reference */
+    const cw_conv3d_backprop_filter_args g =
+        i == 0 ? problem(4, 1, 48, 40, 5, 11, 1, 3, 3, 1, 1, PAD_SAME)
+               : problem(8, 1, 43, 60, 1, 8, 1, 2, 8, 1, 1, PAD_VALID);
+    const size_t n = dw_floats(&g);
+    if (out) {
+        float *dw = check_one(g, 77 + (uint32_t)i);
+        memcpy(out, dw, n * sizeof(float));
+        free(dw);
+    }
+    return n;
+}
+
+static test_threads threads = {thread_case, 2, {NULL}};
+TEST_THREADS_GROUP(threads)
+
 static void test_filter_gradient_is_bit_identical_for_any_thread_count(void **state) {
     (void)state;
-    /* the pool is created once: one thread first, then four */
-    const cw_conv3d_backprop_filter_args shapes[] = {
-        problem(4, 1, 48, 40, 5, 11, 1, 3, 3, 1, 1, PAD_SAME),
-        problem(8, 1, 43, 60, 1, 8, 1, 2, 8, 1, 1, PAD_VALID),
-    };
-    float *single[2];
-    for (int i = 0; i < 2; i++) single[i] = check_one(shapes[i], 77 + i);
-    assert_int_equal(cw_threads_init(4) > 0, 1);
-    for (int i = 0; i < 2; i++) {
-        float *dw = check_one(shapes[i], 77 + i);
-        assert_memory_equal(dw, single[i], dw_floats(&shapes[i]) * sizeof(float));
-        free(dw);
-        free(single[i]);
-    }
+    test_threads_compare(&threads);
 }
 
 static void test_bad_filter_gradient_arguments_are_errors_naming_the_kernel(void **state) {
@@ -232,8 +237,10 @@ static void test_bad_filter_gradient_arguments_are_errors_naming_the_kernel(void
 static void test_conv3d_input_gradient_matches_the_reference_and_finite_differences(void **state) {
     (void)state;
     const int cases[][12] = {
-        {2, 4, 5, 6, 3, 4, 2, 3, 2, 1, 1, PAD_SAME}, {1, 5, 5, 5, 2, 3, 3, 3, 3, 2, 1, PAD_VALID},
-        {2, 3, 6, 4, 4, 2, 1, 2, 3, 2, 2, PAD_EXPLICIT}, {1, 9, 9, 9, 1, 5, 3, 3, 3, 1, 1, PAD_SAME},
+        {2, 4, 5, 6, 3, 4, 2, 3, 2, 1, 1, PAD_SAME},
+        {1, 5, 5, 5, 2, 3, 3, 3, 3, 2, 1, PAD_VALID},
+        {2, 3, 6, 4, 4, 2, 1, 2, 3, 2, 2, PAD_EXPLICIT},
+        {1, 9, 9, 9, 1, 5, 3, 3, 3, 1, 1, PAD_SAME},
     };
     for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++) {
         const int *k = cases[t];
@@ -286,5 +293,5 @@ int main(void) {
         cmocka_unit_test(test_bad_filter_gradient_arguments_are_errors_naming_the_kernel),
         cmocka_unit_test(test_conv3d_input_gradient_matches_the_reference_and_finite_differences),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cw.h"
+#include "test_threads.h"
 
 /* The plain loop: taps ky then kx ascending from 0, padded taps skipped,
  * float sums as the kernel does them, then bias and the activation. With
@@ -153,49 +154,45 @@ static void depthwise_matches_reference_on_channel_window_stride_and_padding_swe
                         }
 }
 
-/* 3x3, multiplier 1, stride 1 / 2: the fast paths, on images narrower than
- * a vector, single rows and columns, and paddings that leave no interior. */
-static void depthwise_3x3_fast_paths_match_reference_on_small_and_odd_images(void **state) {
-    (void)state;
-    static const int hw[][2] = {{1, 1}, {1, 3}, {3, 1}, {1, 7}, {2, 2}, {3, 3},  {3, 4},
-                                {4, 3}, {5, 2}, {2, 5}, {6, 9}, {9, 6}, {7, 13}, {16, 17}};
-    uint32_t seed = 500;
+/* A k x k window, multiplier 1, stride 1 and 2 over n images hw[i] and nch
+ * channel counts ch[c], every padding mode, then an explicit padding of
+ * k - 1 rows and k columns: border pixels only, some with no taps at all. */
+static void check_fast_path(int k, const int (*hw)[2], int n, const int *ch, int nch, uint32_t seed,
+                            const char *what) {
+    char wide[64];
+    snprintf(wide, sizeof wide, "%s, wide padding", what);
     for (int s = 1; s <= 2; s++)
-        for (int i = 0; i < 14; i++)
-            for (int ci = 0; ci < NCHANNELS; ci++)
+        for (int i = 0; i < n; i++)
+            for (int ci = 0; ci < nch; ci++)
                 for (int pad = PAD_SAME; pad <= PAD_EXPLICIT; pad++) {
-                    cw_depthwise_args g = make_args(1 + (i & 1), hw[i][0], hw[i][1], channels[ci],
-                                                    3, 3, 1, s, s, 1, 1, (pad_kind)pad, seed++);
-                    check_depthwise(g, "3x3 fast path");
-                    /* large explicit padding: border only, then no taps at all */
-                    g.pad_top = 2, g.pad_left = 3;
-                    g.out_h = (g.in_h + 4 - 3) / s + 1, g.out_w = (g.in_w + 6 - 3) / s + 1;
-                    check_depthwise(g, "3x3 fast path, wide padding");
+                    cw_depthwise_args g = make_args(1 + (i & 1), hw[i][0], hw[i][1], ch[ci], k, k,
+                                                    1, s, s, 1, 1, (pad_kind)pad, seed++);
+                    check_depthwise(g, what);
+                    g.pad_top = k - 1, g.pad_left = k;
+                    g.out_h = (g.in_h + 2 * (k - 1) - k) / s + 1;
+                    g.out_w = (g.in_w + 2 * k - k) / s + 1;
+                    check_depthwise(g, wide);
                     free_args(&g);
                 }
 }
 
-/* 5x5, multiplier 1, stride 1 / 2: the fast paths, sizes around the pixel
- * groups (1..5 interior pixels, odd remainders), channels around the vector
- * width, rows that miss top or bottom taps, paddings that leave no interior. */
+/* 3x3: images narrower than a vector, single rows and columns. */
+static void depthwise_3x3_fast_paths_match_reference_on_small_and_odd_images(void **state) {
+    (void)state;
+    static const int hw[][2] = {{1, 1}, {1, 3}, {3, 1}, {1, 7}, {2, 2}, {3, 3},  {3, 4},
+                                {4, 3}, {5, 2}, {2, 5}, {6, 9}, {9, 6}, {7, 13}, {16, 17}};
+    check_fast_path(3, hw, 14, channels, NCHANNELS, 500, "3x3 fast path");
+}
+
+/* 5x5: sizes around the pixel groups (1..5 interior pixels, odd
+ * remainders), channels around the vector width, rows that miss top or
+ * bottom taps. */
 static void depthwise_5x5_fast_paths_match_reference_on_small_and_odd_images(void **state) {
     (void)state;
     static const int hw[][2] = {{1, 1}, {1, 5}, {5, 1}, {2, 7},  {4, 4},  {5, 5},  {5, 6},
                                 {6, 5}, {5, 8}, {7, 9}, {8, 11}, {9, 13}, {11, 7}, {16, 17}};
     static const int ch[] = {1, 3, 4, 5, 8, 9, 15, 16, 17, 31, 32, 33};
-    uint32_t seed = 1500;
-    for (int s = 1; s <= 2; s++)
-        for (int i = 0; i < 14; i++)
-            for (int ci = 0; ci < 12; ci++)
-                for (int pad = PAD_SAME; pad <= PAD_EXPLICIT; pad++) {
-                    cw_depthwise_args g = make_args(1 + (i & 1), hw[i][0], hw[i][1], ch[ci], 5, 5,
-                                                    1, s, s, 1, 1, (pad_kind)pad, seed++);
-                    check_depthwise(g, "5x5 fast path");
-                    g.pad_top = 4, g.pad_left = 5;
-                    g.out_h = (g.in_h + 8 - 5) / s + 1, g.out_w = (g.in_w + 10 - 5) / s + 1;
-                    check_depthwise(g, "5x5 fast path, wide padding");
-                    free_args(&g);
-                }
+    check_fast_path(5, hw, 14, ch, 12, 1500, "5x5 fast path");
 }
 
 /* The 3x3 / 5x5 pixel groups on long rows: every remainder of the group
@@ -324,7 +321,7 @@ static void depthwise_rejects_bad_arguments(void **state) {
     g = ok, g.in_c = -2;
     expect_invalid(&g, "negative input shape");
     g = ok, g.out_w = -1;
-    expect_invalid(&g, "negative output size");
+    expect_invalid(&g, "negative output shape");
     g = ok, g.filter_h = 0;
     expect_invalid(&g, "filter size 0 x 3");
     g = ok, g.multiplier = 0;
@@ -369,41 +366,37 @@ static void depthwise_rejects_bad_arguments(void **state) {
     free_args(&ok);
 }
 
-/* Runs a few shapes serially, then with 4 threads: bits must not change. */
+/* The thread test's cases (test_threads.h): every row kernel, ELU after. */
+static const int thread_shapes[][8] = {{2, 33, 31, 17, 3, 1, 1, 1}, {1, 40, 41, 32, 3, 1, 2, 1},
+                                       {3, 20, 19, 5, 5, 3, 1, 2},  {2, 30, 29, 19, 5, 1, 1, 1},
+                                       {1, 31, 33, 12, 5, 1, 2, 1}, {2, 21, 22, 9, 3, 4, 1, 1}};
+
+static size_t thread_case(int s, float *out, int check) {
+    const int *sh = thread_shapes[s];
+    cw_depthwise_args g = make_args(sh[0], sh[1], sh[2], sh[3], sh[4], sh[4], sh[5], sh[6], sh[6],
+                                    sh[7], sh[7], PAD_SAME, 700u + (uint32_t)s);
+    g.ep.act = CW_ACT_ELU;
+    const size_t n = out_floats(&g);
+    if (out) {
+        g.y = out;
+        assert_int_equal(cw_depthwise_conv2d_f32(&g), CW_OK);
+        if (check) check_depthwise(g, "threads");
+    }
+    free_args(&g);
+    return n;
+}
+
+static test_threads threads = {thread_case, 6, {NULL}};
+TEST_THREADS_GROUP(threads)
+
 static void depthwise_is_bit_identical_for_any_thread_count(void **state) {
     (void)state;
-    static const int shapes[][8] = {{2, 33, 31, 17, 3, 1, 1, 1}, {1, 40, 41, 32, 3, 1, 2, 1},
-                                    {3, 20, 19, 5, 5, 3, 1, 2},  {2, 30, 29, 19, 5, 1, 1, 1},
-                                    {1, 31, 33, 12, 5, 1, 2, 1}, {2, 21, 22, 9, 3, 4, 1, 1}};
-    cw_depthwise_args gs[6];
-    float *serial[6];
-    for (int s = 0; s < 6; s++) {
-        const int *sh = shapes[s];
-        gs[s] = make_args(sh[0], sh[1], sh[2], sh[3], sh[4], sh[4], sh[5], sh[6], sh[6], sh[7],
-                          sh[7], PAD_SAME, 700u + (uint32_t)s);
-        gs[s].ep.act = CW_ACT_ELU;
-        serial[s] = malloc(out_floats(&gs[s]) * sizeof(float));
-        gs[s].y = serial[s];
-        assert_int_equal(cw_depthwise_conv2d_f32(&gs[s]), CW_OK);
-    }
-    cw_threads_init(4);
-    for (int s = 0; s < 6; s++) {
-        const size_t n = out_floats(&gs[s]);
-        float *par = malloc(n * sizeof(float));
-        gs[s].y = par;
-        assert_int_equal(cw_depthwise_conv2d_f32(&gs[s]), CW_OK);
-        assert_memory_equal(serial[s], par, n * sizeof(float));
-        check_depthwise(gs[s], "threads");
-        free(par);
-        free(serial[s]);
-        free_args(&gs[s]);
-    }
+    test_threads_compare(&threads);
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(depthwise_is_bit_identical_for_any_thread_count),
-        /* from here on the pool has 4 threads */
         cmocka_unit_test(depthwise_matches_reference_on_channel_window_stride_and_padding_sweeps),
         cmocka_unit_test(depthwise_3x3_fast_paths_match_reference_on_small_and_odd_images),
         cmocka_unit_test(depthwise_5x5_fast_paths_match_reference_on_small_and_odd_images),
@@ -414,5 +407,5 @@ int main(void) {
         cmocka_unit_test(depthwise_relu_propagates_nan),
         cmocka_unit_test(depthwise_rejects_bad_arguments),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -4,6 +4,7 @@
 #include "test_util.h"
 
 #include "cw.h"
+#include "test_threads.h"
 
 enum { PAD_SAME = 0, PAD_VALID = 1, PAD_EXPLICIT = 2 }; /* test_out_and_pad modes */
 
@@ -45,8 +46,10 @@ static void reference(const cw_depthwise_grad_args *g, double *dx, double *dw) {
                         for (int c = 0; c < C; c++)
                             for (int m = 0; m < M; m++) {
                                 const size_t yi =
-                                    (((size_t)b * g->out_h + oy) * g->out_w + ox) * C * M + c * M + m;
-                                const size_t xi = (((size_t)b * g->in_h + iy) * g->in_w + ix) * C + c;
+                                    (((size_t)b * g->out_h + oy) * g->out_w + ox) * C * M + c * M +
+                                    m;
+                                const size_t xi =
+                                    (((size_t)b * g->in_h + iy) * g->in_w + ix) * C + c;
                                 const size_t wi = (((size_t)ky * g->filter_w + kx) * C + c) * M + m;
                                 dx[xi] += (double)g->dy[yi] * g->filter[wi];
                                 dw[wi] += (double)g->dy[yi] * g->x[xi];
@@ -84,8 +87,14 @@ static void check_one(cw_depthwise_grad_args g, uint32_t seed, float **dx_out, f
     compare(dx, rdx, nx, (double)g.filter_h * g.filter_w * g.multiplier, "dx", &g);
     compare(dw, rdw, nw, (double)g.batch * g.out_h * g.out_w, "dw", &g);
     free(x), free(dy), free(w), free(rdx), free(rdw);
-    if (dx_out) *dx_out = dx; else free(dx);
-    if (dw_out) *dw_out = dw; else free(dw);
+    if (dx_out)
+        *dx_out = dx;
+    else
+        free(dx);
+    if (dw_out)
+        *dw_out = dw;
+    else
+        free(dw);
 }
 
 static void test_depthwise_gradients_match_the_reference_for_every_geometry(void **state) {
@@ -139,8 +148,10 @@ static void fd_check(float *v, size_t n, const float *grad, const char *what,
 static void test_depthwise_gradients_equal_finite_differences_of_the_forward(void **state) {
     (void)state;
     const cw_depthwise_grad_args cases[] = {
-        problem(2, 6, 7, 3, 3, 3, 1, 1, 1, PAD_SAME),  problem(1, 9, 8, 4, 3, 3, 1, 2, 1, PAD_SAME),
-        problem(1, 7, 7, 2, 3, 2, 2, 1, 2, PAD_EXPLICIT), problem(2, 5, 6, 5, 2, 2, 3, 2, 1, PAD_VALID),
+        problem(2, 6, 7, 3, 3, 3, 1, 1, 1, PAD_SAME),
+        problem(1, 9, 8, 4, 3, 3, 1, 2, 1, PAD_SAME),
+        problem(1, 7, 7, 2, 3, 2, 2, 1, 2, PAD_EXPLICIT),
+        problem(2, 5, 6, 5, 2, 2, 3, 2, 1, PAD_VALID),
     };
     for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++) {
         cw_depthwise_grad_args g = cases[t];
@@ -160,16 +171,27 @@ static void test_depthwise_gradients_equal_finite_differences_of_the_forward(voi
     }
 }
 
+/* The thread test's case (test_threads.h): dx then dw of one problem. */
+static size_t thread_case(int i, float *out, int check) {
+    (void)i, (void)check; /* check_one always compares with the reference */
+    const cw_depthwise_grad_args g = problem(4, 30, 28, 130, 3, 3, 1, 2, 1, PAD_SAME);
+    const size_t nx = x_n(&g), nw = w_n(&g);
+    if (out) {
+        float *dx, *dw;
+        check_one(g, 9, &dx, &dw);
+        memcpy(out, dx, nx * sizeof(float));
+        memcpy(out + nx, dw, nw * sizeof(float));
+        free(dx), free(dw);
+    }
+    return nx + nw;
+}
+
+static test_threads threads = {thread_case, 1, {NULL}};
+TEST_THREADS_GROUP(threads)
+
 static void test_depthwise_gradients_are_bit_identical_for_any_thread_count(void **state) {
     (void)state;
-    const cw_depthwise_grad_args g = problem(4, 30, 28, 130, 3, 3, 1, 2, 1, PAD_SAME);
-    float *dx1, *dw1, *dx4, *dw4;
-    check_one(g, 9, &dx1, &dw1);
-    assert_true(cw_threads_init(4) >= 1);
-    check_one(g, 9, &dx4, &dw4);
-    assert_memory_equal(dx1, dx4, x_n(&g) * sizeof(float));
-    assert_memory_equal(dw1, dw4, w_n(&g) * sizeof(float));
-    free(dx1), free(dw1), free(dx4), free(dw4);
+    test_threads_compare(&threads);
 }
 
 static void test_bad_depthwise_gradient_arguments_are_errors_naming_the_kernel(void **state) {
@@ -197,5 +219,5 @@ int main(void) {
         cmocka_unit_test(test_depthwise_gradients_are_bit_identical_for_any_thread_count),
         cmocka_unit_test(test_bad_depthwise_gradient_arguments_are_errors_naming_the_kernel),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

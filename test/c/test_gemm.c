@@ -1,29 +1,11 @@
-#include "test_util.h"
+#include "test_gemm_util.h"
 
 #include <string.h>
 
 #include "cw.h"
+#include "test_threads.h"
 
 /* Plain triple loop in double, then the epilogue in double. */
-static double ref_act(double x, const cw_epilogue *ep, int n) {
-    switch (ep->act) {
-    case CW_ACT_RELU:
-        return x > 0 ? x : 0;
-    case CW_ACT_RELU6:
-        return x < 0 ? 0 : (x > 6 ? 6 : x);
-    case CW_ACT_ELU:
-        return x >= 0 ? x : exp(x) - 1.0;
-    case CW_ACT_LEAKYRELU:
-        return x < 0 ? ep->alpha * x : x;
-    case CW_ACT_PRELU:
-        return x < 0 ? x * ep->prelu[ep->prelu_len == 1 ? 0 : n] : x;
-    case CW_ACT_SIGMOID:
-        return 1.0 / (1.0 + exp(-x));
-    default:
-        return x;
-    }
-}
-
 static void ref_matmul(const cw_matmul_args *g, float *C, double *scale) {
     const int M = g->M, N = g->N, K = g->K;
     for (int b = 0; b < g->batch; b++) {
@@ -69,12 +51,6 @@ static void check_matmul(cw_matmul_args g, const char *what) {
     free(got);
     free(want);
     free(scale);
-}
-
-static float *rand_floats(size_t n, uint32_t seed) {
-    float *p = malloc((n + 1) * sizeof(float));
-    test_fill(p, n, seed, -1.0f, 1.0f);
-    return p;
 }
 
 static cw_matmul_args make_args(int batch, int M, int N, int K, int ta, int tb, uint32_t seed) {
@@ -335,32 +311,29 @@ static void matmul_rejects_bad_arguments(void **state) {
     assert_int_equal(cw_matmul_f32(&g), CW_OK);
 }
 
-/* Runs a few shapes serially, then with 4 threads: bits must not change. */
+/* The thread test's cases (test_threads.h): shapes that split into many
+ * tasks, one with transposed A. */
+static const int thread_shapes[][4] = {{1, 130, 270, 600}, {3, 17, 33, 300}, {1, 4, 1000, 64}};
+
+static size_t thread_case(int s, float *out, int check) {
+    cw_matmul_args g = make_args(thread_shapes[s][0], thread_shapes[s][1], thread_shapes[s][2],
+                                 thread_shapes[s][3], s & 1, 0, 600u + (uint32_t)s);
+    const size_t n = (size_t)g.batch * g.M * g.N;
+    if (out) {
+        g.C = out;
+        assert_int_equal(cw_matmul_f32(&g), CW_OK);
+        if (check) check_matmul(g, "threads");
+    }
+    free_args(&g);
+    return n;
+}
+
+static test_threads threads = {thread_case, 3, {NULL}};
+TEST_THREADS_GROUP(threads)
+
 static void matmul_is_bit_identical_for_any_thread_count(void **state) {
     (void)state;
-    static const int shapes[][4] = {{1, 130, 270, 600}, {3, 17, 33, 300}, {1, 4, 1000, 64}};
-    float *serial[3];
-    cw_matmul_args gs[3];
-    for (int s = 0; s < 3; s++) {
-        gs[s] = make_args(shapes[s][0], shapes[s][1], shapes[s][2], shapes[s][3], s & 1, 0,
-                          600u + (uint32_t)s);
-        size_t n = (size_t)gs[s].batch * gs[s].M * gs[s].N;
-        serial[s] = malloc(n * sizeof(float));
-        gs[s].C = serial[s];
-        assert_int_equal(cw_matmul_f32(&gs[s]), CW_OK);
-    }
-    cw_threads_init(4);
-    for (int s = 0; s < 3; s++) {
-        size_t n = (size_t)gs[s].batch * gs[s].M * gs[s].N;
-        float *par = malloc(n * sizeof(float));
-        gs[s].C = par;
-        assert_int_equal(cw_matmul_f32(&gs[s]), CW_OK);
-        assert_memory_equal(serial[s], par, n * sizeof(float));
-        check_matmul(gs[s], "threads");
-        free(par);
-        free(serial[s]);
-        free_args(&gs[s]);
-    }
+    test_threads_compare(&threads);
 }
 
 int main(void) {
@@ -369,7 +342,6 @@ int main(void) {
         cmocka_unit_test(matmul_matches_reference_on_sizes_around_the_tile),
         cmocka_unit_test(matmul_handles_k_larger_than_the_cache_block),
         cmocka_unit_test(matmul_is_bit_identical_for_any_thread_count),
-        /* from here on the pool has 4 threads */
         cmocka_unit_test(matmul_matches_reference_across_row_and_column_blocks),
         cmocka_unit_test(matmul_broadcasts_batches_with_a_and_b_index),
         cmocka_unit_test(matmul_with_packed_b_equals_packing_internally),
@@ -378,5 +350,5 @@ int main(void) {
         cmocka_unit_test(matmul_relu_propagates_nan),
         cmocka_unit_test(matmul_rejects_bad_arguments),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

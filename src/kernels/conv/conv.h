@@ -81,9 +81,9 @@ typedef struct {
 cw_status cw_conv3d_f32(const cw_conv3d_args *args);
 
 typedef struct {
-    int batch, in_d, in_h, in_w, in_c;    /* x */
-    int out_d, out_h, out_w, out_c;       /* dy */
-    int filter_d, filter_h, filter_w;     /* dw: [filter_d, filter_h, filter_w, in_c, out_c] */
+    int batch, in_d, in_h, in_w, in_c; /* x */
+    int out_d, out_h, out_w, out_c;    /* dy */
+    int filter_d, filter_h, filter_w;  /* dw: [filter_d, filter_h, filter_w, in_c, out_c] */
     int stride_d, stride_h, stride_w;
     int dilation_d, dilation_h, dilation_w;
     int pad_front, pad_top, pad_left;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/conv_geometry.h"
 #include "core/parallel.h"
 #include "kernels/conv/conv.h"
 #include "kernels/conv/conv_gemm.h"
@@ -137,46 +138,19 @@ static void taps_by_phase(int f, int64_t dil, int64_t pad, int64_t stride, size_
     }
 }
 
-static size_t floats4(int a, int b, int c, int d) {
-    size_t n = cw_mul_size(cw_mul_size(cw_mul_size((size_t)a, (size_t)b), (size_t)c), (size_t)d);
-    return n && cw_mul_size(n, sizeof(float)) ? n : 0;
-}
-
 static cw_status check_args(const cw_conv2d_backprop_input_args *g) {
-    if (g->batch < 0 || g->in_h < 0 || g->in_w < 0 || g->in_c < 0)
-        return cw_error(CW_ERR_INVALID, OP ": negative input (dx) shape [%d, %d, %d, %d]", g->batch,
-                        g->in_h, g->in_w, g->in_c);
-    if (g->out_h < 0 || g->out_w < 0 || g->out_c < 0)
-        return cw_error(CW_ERR_INVALID, OP ": negative dy shape [%d, %d, %d, %d]", g->batch,
-                        g->out_h, g->out_w, g->out_c);
-    if (g->filter_h < 1 || g->filter_w < 1)
-        return cw_error(CW_ERR_INVALID, OP ": filter size %d x %d, expected at least 1 x 1",
-                        g->filter_h, g->filter_w);
-    if (g->stride_h < 1 || g->stride_w < 1)
-        return cw_error(CW_ERR_INVALID, OP ": strides %d x %d, expected >= 1", g->stride_h,
-                        g->stride_w);
-    if (g->dilation_h < 1 || g->dilation_w < 1)
-        return cw_error(CW_ERR_INVALID, OP ": dilations %d x %d, expected >= 1", g->dilation_h,
-                        g->dilation_w);
-    if (g->pad_top < 0 || g->pad_left < 0)
-        return cw_error(CW_ERR_INVALID, OP ": padding top %d left %d, expected >= 0", g->pad_top,
-                        g->pad_left);
-    if (g->batch && g->in_h && g->in_w && g->in_c && !floats4(g->batch, g->in_h, g->in_w, g->in_c))
-        return cw_error(CW_ERR_INVALID, OP ": dx size [%d, %d, %d, %d] overflows", g->batch,
-                        g->in_h, g->in_w, g->in_c);
-    if (g->batch && g->out_h && g->out_w && g->out_c &&
-        !floats4(g->batch, g->out_h, g->out_w, g->out_c))
-        return cw_error(CW_ERR_INVALID, OP ": dy size [%d, %d, %d, %d] overflows", g->batch,
-                        g->out_h, g->out_w, g->out_c);
-    if (g->in_c && g->out_c) {
-        const size_t f = floats4(g->filter_h, g->filter_w, g->in_c, g->out_c);
-        const size_t panels = ((size_t)g->in_c + NR - 1) / NR;
-        if (!f || !cw_mul_size(cw_mul_size(cw_mul_size(panels, NR),
-                                           (size_t)g->filter_h * g->filter_w * (size_t)g->out_c),
-                               sizeof(float)))
-            return cw_error(CW_ERR_INVALID, OP ": filter size [%d, %d, %d, %d] overflows",
-                            g->filter_h, g->filter_w, g->in_c, g->out_c);
-    }
+    cw_conv_geometry geo = CW_CONV_GEOMETRY_2D(g, g->out_c);
+    geo.in_name = "dx", geo.out_name = "dy";
+    cw_status s = cw_conv_geometry_check(&geo, OP);
+    if (s != CW_OK) return s;
+    /* the filter packed per phase: in_c padded to panels */
+    const size_t panels = ((size_t)g->in_c + NR - 1) / NR;
+    if (g->in_c && g->out_c &&
+        !cw_mul_size(cw_mul_size(cw_mul_size(panels, NR),
+                                 (size_t)g->filter_h * g->filter_w * (size_t)g->out_c),
+                     sizeof(float)))
+        return cw_error(CW_ERR_INVALID, OP ": packed filter [%d, %d, %d, %d] overflows",
+                        g->filter_h, g->filter_w, g->in_c, g->out_c);
     return CW_OK;
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/conv_geometry.h"
 #include "kernels/conv/conv.h"
 #include "kernels/gemm/gemm.h"
 
@@ -19,22 +20,10 @@
 #define TILE 256
 
 static cw_status check_args(const cw_conv3d_backprop_input_args *g) {
-    const int dims[] = {g->batch, g->in_d,  g->in_h,  g->in_w, g->in_c,
-                        g->out_d, g->out_h, g->out_w, g->out_c};
-    for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
-        if (dims[i] < 0) return cw_error(CW_ERR_INVALID, OP ": negative shape");
-    if (g->filter_d < 1 || g->filter_h < 1 || g->filter_w < 1)
-        return cw_error(CW_ERR_INVALID, OP ": filter size %d x %d x %d, expected at least 1",
-                        g->filter_d, g->filter_h, g->filter_w);
-    if (g->stride_d < 1 || g->stride_h < 1 || g->stride_w < 1)
-        return cw_error(CW_ERR_INVALID, OP ": strides %d x %d x %d, expected >= 1", g->stride_d,
-                        g->stride_h, g->stride_w);
-    if (g->dilation_d < 1 || g->dilation_h < 1 || g->dilation_w < 1)
-        return cw_error(CW_ERR_INVALID, OP ": dilations %d x %d x %d, expected >= 1",
-                        g->dilation_d, g->dilation_h, g->dilation_w);
-    if (g->pad_front < 0 || g->pad_top < 0 || g->pad_left < 0)
-        return cw_error(CW_ERR_INVALID, OP ": padding front %d top %d left %d, expected >= 0",
-                        g->pad_front, g->pad_top, g->pad_left);
+    const cw_conv_geometry geo = CW_CONV_GEOMETRY_3D(g, 3, "dx", "dy");
+    cw_status s = cw_conv_geometry_check(&geo, OP);
+    if (s != CW_OK) return s;
+    /* sizes go through cw_matmul_f32's int arguments; scratch holds a tile */
     const size_t products[][5] = {
         {(size_t)g->batch, (size_t)g->in_d, (size_t)g->in_h, (size_t)g->in_w, (size_t)g->in_c},
         {(size_t)g->batch, (size_t)g->out_d, (size_t)g->out_h, (size_t)g->out_w, (size_t)g->out_c},
@@ -47,7 +36,7 @@ static cw_status check_args(const cw_conv3d_backprop_input_args *g) {
         for (int j = 0; j < 5 && n; j++)
             if (products[i][j]) n = cw_mul_size(n, products[i][j]);
         if (!n || n > (size_t)INT32_MAX * sizeof(float))
-            return cw_error(CW_ERR_INVALID, OP ": sizes overflow");
+            return cw_error(CW_ERR_INVALID, OP ": sizes overflow the int range of the GEMM");
     }
     return CW_OK;
 }

@@ -15,10 +15,11 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/conv_geometry.h"
 #include "core/parallel.h"
 #include "kernels/conv/conv.h"
 #include "kernels/conv/conv_gemm.h"
-#include "kernels/gemm/gemm.h"
+#include "kernels/gemm/gemm_driver.h"
 
 #define MR CW_GEMM_MR
 #define NR CW_GEMM_NR
@@ -31,8 +32,6 @@ typedef struct {
     size_t M, OC, chunk; /* rows of dW, columns, pixels per chunk (the last may be shorter) */
     float *partial;      /* [chunks][M][OC], or NULL when dW is written directly */
 } bpf_ctx;
-
-static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
 
 /* Panel of rows [m, m + mr) (taps x in_c) and pixels [k0, k0 + kc) of chunk gi. */
 static void bpf_pack(const void *vctx, size_t gi, size_t m, size_t mr, size_t k0, size_t kc,
@@ -119,41 +118,25 @@ static size_t mul5(int a, int b, int c, int d, int e) {
     return cw_mul_size(n, sizeof(float)) ? n : SIZE_MAX;
 }
 
-static cw_status check_args(const cw_conv3d_backprop_filter_args *g, const char *op) {
-    const int dims[] = {g->batch, g->in_d,  g->in_h,  g->in_w, g->in_c,
-                        g->out_d, g->out_h, g->out_w, g->out_c};
-    for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
-        if (dims[i] < 0)
-            return cw_error(CW_ERR_INVALID, "%s: negative shape (x [%d, %d, %d, %d, %d], dy [%d, %d, %d, %d, %d])",
-                            op, g->batch, g->in_d, g->in_h, g->in_w, g->in_c, g->batch, g->out_d,
-                            g->out_h, g->out_w, g->out_c);
-    if (g->filter_d < 1 || g->filter_h < 1 || g->filter_w < 1)
-        return cw_error(CW_ERR_INVALID, "%s: filter size %d x %d x %d, expected at least 1", op,
-                        g->filter_d, g->filter_h, g->filter_w);
-    if (g->stride_d < 1 || g->stride_h < 1 || g->stride_w < 1)
-        return cw_error(CW_ERR_INVALID, "%s: strides %d x %d x %d, expected >= 1", op, g->stride_d,
-                        g->stride_h, g->stride_w);
-    if (g->dilation_d < 1 || g->dilation_h < 1 || g->dilation_w < 1)
-        return cw_error(CW_ERR_INVALID, "%s: dilations %d x %d x %d, expected >= 1", op,
-                        g->dilation_d, g->dilation_h, g->dilation_w);
-    if (g->pad_front < 0 || g->pad_top < 0 || g->pad_left < 0)
-        return cw_error(CW_ERR_INVALID, "%s: padding front %d top %d left %d, expected >= 0", op,
-                        g->pad_front, g->pad_top, g->pad_left);
-    /* x, dy, the packed dy and the partial sums must be addressable */
-    const size_t x_n = mul5(g->batch, g->in_d, g->in_h, g->in_w, g->in_c);
+static cw_status check_args(const cw_conv3d_backprop_filter_args *g, const char *op, int rank) {
+    const cw_conv_geometry geo = CW_CONV_GEOMETRY_3D(g, rank, "x", "dy");
+    cw_status s = cw_conv_geometry_check(&geo, op);
+    if (s != CW_OK) return s;
+    /* the packed dy and the partial sums must be addressable too */
     const size_t p_n = mul5(g->batch, g->out_d, g->out_h, g->out_w, 1);
     const size_t oc_padded = ((size_t)g->out_c + NR - 1) / NR * NR;
     const size_t m_n = mul5(g->filter_d, g->filter_h, g->filter_w, g->in_c, g->out_c);
-    if (x_n == SIZE_MAX || p_n == SIZE_MAX || m_n == SIZE_MAX ||
-        !cw_mul_size(cw_mul_size(p_n ? p_n : 1, oc_padded ? oc_padded : 1), sizeof(float)) ||
+    if (!cw_mul_size(cw_mul_size(p_n ? p_n : 1, oc_padded ? oc_padded : 1), sizeof(float)) ||
         !cw_mul_size(m_n ? m_n : 1, MAX_CHUNKS * sizeof(float)))
-        return cw_error(CW_ERR_INVALID, "%s: sizes overflow", op);
+        return cw_error(CW_ERR_INVALID, "%s: scratch for %zu pixels x %zu channels overflows", op,
+                        p_n, oc_padded);
     return CW_OK;
 }
 
-static cw_status backprop_filter(const cw_conv3d_backprop_filter_args *g, const char *op) {
+static cw_status backprop_filter(const cw_conv3d_backprop_filter_args *g, const char *op,
+                                 int rank) {
     if (!g) return cw_error(CW_ERR_INVALID, "%s: args is NULL", op);
-    cw_status s = check_args(g, op);
+    cw_status s = check_args(g, op, rank);
     if (s != CW_OK) return s;
     const size_t taps = (size_t)g->filter_d * (size_t)g->filter_h * (size_t)g->filter_w;
     const size_t M = taps * (size_t)g->in_c, OC = (size_t)g->out_c;
@@ -169,7 +152,7 @@ static cw_status backprop_filter(const cw_conv3d_backprop_filter_args *g, const 
     bpf_ctx c;
     memset(&c, 0, sizeof c);
     c.g = g, c.op = op, c.M = M, c.OC = OC;
-    size_t chunks = min_sz(MAX_CHUNKS, (P + CHUNK_PIXELS - 1) / CHUNK_PIXELS);
+    size_t chunks = cw_min_size(MAX_CHUNKS, (P + CHUNK_PIXELS - 1) / CHUNK_PIXELS);
     c.chunk = (P + chunks - 1) / chunks;
     chunks = (P + c.chunk - 1) / c.chunk;
     const size_t panels = (OC + NR - 1) / NR;
@@ -183,7 +166,7 @@ static cw_status backprop_filter(const cw_conv3d_backprop_filter_args *g, const 
     }
     c.partial = partial;
     for (size_t q = 0; q < chunks; q++) {
-        const size_t p0 = q * c.chunk, len = min_sz(c.chunk, P - p0);
+        const size_t p0 = q * c.chunk, len = cw_min_size(c.chunk, P - p0);
         groups[q].M = M;
         groups[q].K = len;
         groups[q].pb = packed + p0 * panels * NR;
@@ -207,9 +190,9 @@ end:
 }
 
 cw_status cw_conv3d_backprop_filter_f32(const cw_conv3d_backprop_filter_args *args) {
-    return backprop_filter(args, "Conv3DBackpropFilterV2");
+    return backprop_filter(args, "Conv3DBackpropFilterV2", 3);
 }
 
 cw_status cw_conv2d_backprop_filter_f32(const cw_conv3d_backprop_filter_args *args) {
-    return backprop_filter(args, "Conv2DBackpropFilter");
+    return backprop_filter(args, "Conv2DBackpropFilter", 2);
 }

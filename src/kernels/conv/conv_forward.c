@@ -2,92 +2,43 @@
  * convolution, which runs as the indirect GEMM of conv_igemm.c. */
 #include <limits.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/conv_geometry.h"
 #include "kernels/conv/conv_forward.h"
 #include "kernels/conv/conv_gemm.h"
 #include "kernels/conv/conv_igemm.h"
-#include "kernels/gemm/gemm.h"
-
-/* "h x w" or "d x h x w" */
-static const char *dims(char *buf, size_t n, const int *v, int rank) {
-    if (rank == 2)
-        snprintf(buf, n, "%d x %d", v[1], v[2]);
-    else
-        snprintf(buf, n, "%d x %d x %d", v[0], v[1], v[2]);
-    return buf;
-}
+#include "kernels/gemm/gemm_driver.h"
 
 static int any_below(const int *v, int lo) { return v[0] < lo || v[1] < lo || v[2] < lo; }
 
-/* Floats of the product of n factors (all >= 0), or 0 if its byte count overflows. */
-static size_t floats_of(const int *v, int n) {
-    size_t r = 1;
-    for (int i = 0; i < n; i++) {
-        r = cw_mul_size(r, (size_t)v[i]);
-        if (r == 0) return 0;
-    }
-    return cw_mul_size(r, sizeof(float)) ? r : 0;
-}
-
-static cw_status check_epilogue(const cw_epilogue *ep, int OC, const char *op) {
-    if ((int)ep->act < CW_ACT_LINEAR || (int)ep->act > CW_ACT_SIGMOID)
-        return cw_error(CW_ERR_INVALID, "%s: unknown activation %d", op, (int)ep->act);
-    if (ep->bias_len != 0 && ep->bias_len != 1 && ep->bias_len != OC)
-        return cw_error(CW_ERR_INVALID,
-                        "%s: bias length %d, expected 0, 1 or the %d output channels", op,
-                        ep->bias_len, OC);
-    if (ep->bias_len > 0 && !ep->bias) return cw_error(CW_ERR_INVALID, "%s: bias is NULL", op);
-    if (ep->act == CW_ACT_PRELU) {
-        if (ep->prelu_len != 1 && ep->prelu_len != OC)
-            return cw_error(CW_ERR_INVALID,
-                            "%s: prelu weights length %d, expected 1 or the %d output channels", op,
-                            ep->prelu_len, OC);
-        if (!ep->prelu) return cw_error(CW_ERR_INVALID, "%s: prelu weights are NULL", op);
-    }
-    return CW_OK;
-}
-
 static cw_status check_args(const cw_conv_nd_args *a, const char *op, int rank) {
-    char b1[64], b2[64];
-    if (a->batch < 0 || a->in_c < 0 || any_below(a->in, 0))
-        return cw_error(CW_ERR_INVALID, "%s: negative input shape (batch %d, %s, %d channels)", op,
-                        a->batch, dims(b1, sizeof b1, a->in, rank), a->in_c);
-    if (a->out_c < 0 || any_below(a->out, 0))
-        return cw_error(CW_ERR_INVALID, "%s: negative output shape (%s, %d channels)", op,
-                        dims(b1, sizeof b1, a->out, rank), a->out_c);
-    if (any_below(a->filter, 1))
-        return cw_error(CW_ERR_INVALID,
-                        "%s: filter size %s, expected at least 1 in every dimension", op,
-                        dims(b1, sizeof b1, a->filter, rank));
-    if (any_below(a->stride, 1))
-        return cw_error(CW_ERR_INVALID, "%s: strides %s, expected >= 1", op,
-                        dims(b1, sizeof b1, a->stride, rank));
-    if (any_below(a->dilation, 1))
-        return cw_error(CW_ERR_INVALID, "%s: dilations %s, expected >= 1", op,
-                        dims(b1, sizeof b1, a->dilation, rank));
-    if (any_below(a->pad, 0))
-        return cw_error(CW_ERR_INVALID, "%s: padding %s (%s), expected >= 0", op,
-                        dims(b1, sizeof b1, a->pad, rank),
-                        rank == 2 ? "top x left" : "front x top x left");
-    cw_status s = check_epilogue(&a->ep, a->out_c, op);
+    cw_conv_geometry geo = {
+        .rank = rank,
+        .batch = a->batch,
+        .in_c = a->in_c,
+        .out_c = a->out_c,
+        .filter_c = {a->in_c, a->out_c},
+        .in_name = "input",
+        .out_name = "output",
+    };
+    for (int i = 0; i < 3; i++) {
+        geo.in[i] = a->in[i], geo.out[i] = a->out[i], geo.filter[i] = a->filter[i];
+        geo.stride[i] = a->stride[i], geo.dilation[i] = a->dilation[i], geo.pad[i] = a->pad[i];
+    }
+    cw_status s = cw_conv_geometry_check(&geo, op);
     if (s != CW_OK) return s;
-    const int xs[5] = {a->batch, a->in[0], a->in[1], a->in[2], a->in_c};
-    const int ys[5] = {a->batch, a->out[0], a->out[1], a->out[2], a->out_c};
-    const int fs[5] = {a->filter[0], a->filter[1], a->filter[2], a->in_c, a->out_c};
-    if (a->batch && a->out_c && !any_below(a->out, 1) && !floats_of(ys, 5))
-        return cw_error(CW_ERR_INVALID, "%s: output size (batch %d, %s, %d channels) overflows", op,
-                        a->batch, dims(b1, sizeof b1, a->out, rank), a->out_c);
-    if (a->batch && a->in_c && !any_below(a->in, 1) && !floats_of(xs, 5))
-        return cw_error(CW_ERR_INVALID, "%s: input size (batch %d, %s, %d channels) overflows", op,
-                        a->batch, dims(b1, sizeof b1, a->in, rank), a->in_c);
+    s = cw_epilogue_check(&a->ep, a->out_c, op, 1);
+    if (s != CW_OK) return s;
+    /* the GEMM's K is an int, and the packed filter pads out_c to panels */
     const int64_t K = (int64_t)a->filter[0] * a->filter[1] * a->filter[2] * a->in_c;
-    if (K > INT_MAX || (a->in_c && a->out_c && !floats_of(fs, 5)) ||
-        (K > 0 && a->out_c > 0 && !cw_mul_size(cw_gemm_packed_b_floats((int)K, a->out_c), 4)))
-        return cw_error(CW_ERR_INVALID, "%s: filter size %s x %d x %d overflows", op,
-                        dims(b2, sizeof b2, a->filter, rank), a->in_c, a->out_c);
+    if (K > INT_MAX)
+        return cw_error(CW_ERR_INVALID, "%s: filter taps x %d input channels = %lld overflows int",
+                        op, a->in_c, (long long)K);
+    if (K > 0 && a->out_c > 0 && !cw_mul_size(cw_gemm_packed_b_floats((int)K, a->out_c), 4))
+        return cw_error(CW_ERR_INVALID, "%s: packed filter (%lld x %d) overflows", op, (long long)K,
+                        a->out_c);
     return CW_OK;
 }
 
@@ -106,11 +57,7 @@ cw_status cw_conv_forward_f32(const cw_conv_nd_args *a, const char *op, int rank
     if (has_input && K > 0 && !a->x) return cw_error(CW_ERR_INVALID, "%s: x is NULL", op);
 
     if (K == 0) { /* no taps: every pixel is act(bias) */
-        for (size_t m = 0; m < M; m++) {
-            float *r = a->y + m * N;
-            memset(r, 0, N * sizeof(float));
-            cw_act_apply_row(r, N, 0, &a->ep);
-        }
+        for (size_t m = 0; m < M; m++) cw_gemm_bias_row(&a->ep, a->y + m * N, N, 0);
         return CW_OK;
     }
     float *scratch = NULL;

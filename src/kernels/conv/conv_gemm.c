@@ -7,9 +7,8 @@
 #include <string.h>
 
 #include "core/alloc.h"
-#include "core/parallel.h"
 #include "kernels/conv/conv_gemm.h"
-#include "kernels/gemm/gemm_ukernel.h"
+#include "kernels/gemm/gemm_driver.h"
 
 #define MR CW_GEMM_MR
 #define NR CW_GEMM_NR
@@ -17,16 +16,12 @@
 #define MT 64  /* output pixels per tile */
 #define NC 256 /* output channels per task */
 
-static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
-
 typedef struct {
     const cw_conv_gemm *g;
     size_t *first_task; /* [ngroups + 1]: tasks of group i are [first_task[i], first_task[i+1]) */
     size_t mt, nc, n_blocks;
     size_t apack_floats, ctile_floats;
-    cw_gemm_clamp clamp;
-    int fused;
-    cw_epilogue post; /* the part of the epilogue left after the store */
+    cw_gemm_epilogue ep;
     atomic_int nomem;
 } conv_plan;
 
@@ -35,13 +30,10 @@ static void conv_block(const conv_plan *p, size_t gi, size_t m0, size_t n0, floa
     const cw_conv_gemm *g = p->g;
     const cw_conv_group *grp = &g->groups[gi];
     const size_t N = g->N, K = grp->K;
-    const size_t mc = min_sz(p->mt, grp->M - m0), nc = min_sz(p->nc, N - n0);
+    const size_t mc = cw_min_size(p->mt, grp->M - m0), nc = cw_min_size(p->nc, N - n0);
     if (K == 0) {
-        for (size_t i = 0; i < mc; i++) {
-            float *r = g->row(g->ctx, gi, m0 + i) + n0;
-            memset(r, 0, nc * sizeof(float));
-            cw_act_apply_row(r, nc, n0, &g->ep);
-        }
+        for (size_t i = 0; i < mc; i++)
+            cw_gemm_bias_row(&g->ep, g->row(g->ctx, gi, m0 + i) + n0, nc, n0);
         return;
     }
     float *C;
@@ -54,26 +46,18 @@ static void conv_block(const conv_plan *p, size_t gi, size_t m0, size_t n0, floa
         ldc = nc;
     }
     const size_t p0 = n0 / NR, p1 = (n0 + nc + NR - 1) / NR;
-    const cw_epilogue *ep = &g->ep;
     for (size_t k0 = 0; k0 < K; k0 += KC) {
-        const size_t kc = min_sz(KC, K - k0);
+        const size_t kc = cw_min_size(KC, K - k0);
         for (size_t i0 = 0; i0 < mc; i0 += MR)
-            g->pack(g->ctx, gi, m0 + i0, min_sz(MR, mc - i0), k0, kc, apack + i0 * kc);
+            g->pack(g->ctx, gi, m0 + i0, cw_min_size(MR, mc - i0), k0, kc, apack + i0 * kc);
         for (size_t pp = p0; pp < p1; pp++) {
-            const size_t n = pp * NR, nr = min_sz(NR, N - n);
+            const size_t n = pp * NR, nr = cw_min_size(NR, N - n);
             const float *b = grp->pb + pp * K * NR + k0 * NR;
-            cw_gemm_store st = {k0 + kc == K, NULL, NULL, p->clamp};
-            if (ep->bias_len == 1)
-                st.bias1 = ep->bias;
-            else if (ep->bias_len > 1)
-                st.bias = ep->bias + n;
-            for (size_t i0 = 0; i0 < mc; i0 += MR)
-                cw_gemm_4x8_simd(kc, apack + i0 * kc, b, NR, C + i0 * ldc + (n - n0), ldc,
-                                 (int)min_sz(MR, mc - i0), (int)nr, k0 > 0, &st);
+            const cw_gemm_store st = cw_gemm_store_at(&p->ep, n, k0 + kc == K);
+            cw_f32_gemm_panel(kc, apack, b, NR, C + (n - n0), ldc, mc, (int)nr, k0 > 0, &st);
         }
     }
-    if (!p->fused)
-        for (size_t i = 0; i < mc; i++) cw_act_apply_row(C + i * ldc, nc, n0, &p->post);
+    cw_gemm_post_rows(&p->ep, C, ldc, mc, nc, n0);
     if (!g->direct)
         for (size_t i = 0; i < mc; i++)
             memcpy(g->row(g->ctx, gi, m0 + i) + n0, C + i * ldc, nc * sizeof(float));
@@ -112,12 +96,7 @@ cw_status cw_conv_gemm_run(const cw_conv_gemm *g) {
     conv_plan p;
     memset(&p, 0, sizeof p);
     p.g = g;
-    p.fused = g->ep.act == CW_ACT_LINEAR || g->ep.act == CW_ACT_RELU || g->ep.act == CW_ACT_RELU6;
-    p.clamp = g->ep.act == CW_ACT_RELU    ? CW_GEMM_CLAMP_RELU
-              : g->ep.act == CW_ACT_RELU6 ? CW_GEMM_CLAMP_RELU6
-                                          : CW_GEMM_CLAMP_NONE;
-    p.post = g->ep;
-    p.post.bias = NULL, p.post.bias_len = 0; /* added in the store */
+    p.ep = cw_gemm_epilogue_of(&g->ep);
     atomic_init(&p.nomem, 0);
     p.first_task = cw_alloc((g->ngroups + 1) * sizeof(size_t));
     if (!p.first_task) return cw_error(CW_ERR_NOMEM, "%s: out of memory", g->op);
@@ -129,9 +108,7 @@ cw_status cw_conv_gemm_run(const cw_conv_gemm *g) {
         if (g->groups[i].K > max_k) max_k = g->groups[i].K;
         flops += 2.0 * (double)g->groups[i].M * (double)g->groups[i].K * (double)N;
     }
-    /* Task shape: shrink column then row blocks until the pool has enough
-     * tasks. Only the K order matters for the sums, never the task shape. */
-    const size_t want = 4 * (size_t)cw_threads_count();
+    const size_t want = cw_gemm_tasks_wanted();
     p.mt = MT, p.nc = NC;
     size_t tasks;
     for (;;) {
@@ -142,21 +119,12 @@ cw_status cw_conv_gemm_run(const cw_conv_gemm *g) {
             tasks += (g->groups[i].M + p.mt - 1) / p.mt * p.n_blocks;
         }
         p.first_task[g->ngroups] = tasks;
-        if (tasks >= want) break;
-        if (p.nc > 8 * NR && N > p.nc / 2)
-            p.nc /= 2;
-        else if (p.mt > 4 * MR && rows > p.mt / 2)
-            p.mt /= 2;
-        else
-            break;
+        if (tasks >= want || !cw_gemm_shrink_blocks(&p.mt, &p.nc, rows, N)) break;
     }
-    p.apack_floats = p.mt * min_sz(max_k ? max_k : 1, KC);
-    p.ctile_floats = g->direct ? 0 : p.mt * min_sz(p.nc, N);
+    p.apack_floats = p.mt * cw_min_size(max_k ? max_k : 1, KC);
+    p.ctile_floats = g->direct ? 0 : p.mt * cw_min_size(p.nc, N);
     const double task_flops = tasks ? flops / (double)tasks : 0;
-    const size_t grain = task_flops >= 1048576.0 ? 1
-                         : task_flops < 1.0      ? 64
-                                                 : (size_t)(1048576.0 / task_flops);
-    cw_parallel_for(tasks, grain, conv_tasks, &p);
+    cw_parallel_for(tasks, cw_gemm_grain(task_flops, 1048576.0), conv_tasks, &p);
     cw_free(p.first_task);
     if (atomic_load(&p.nomem)) return cw_error(CW_ERR_NOMEM, "%s: out of memory", g->op);
     return CW_OK;

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "core/alloc.h"
-#include "core/parallel.h"
 #include "kernels/conv/conv_igemm.h"
+#include "kernels/gemm/gemm_driver.h"
 
 #define MR CW_GEMM_MR
 #define NR CW_GEMM_NR
@@ -20,8 +20,6 @@
 
 static const float zeros[ZEROS]; /* the zero row of padding taps when C <= ZEROS */
 
-static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
-
 typedef struct {
     const cw_conv_igemm *g;
     size_t taps, K, M, mt, nc, n_blocks;
@@ -30,9 +28,7 @@ typedef struct {
     const ptrdiff_t *doff; /* toff for the kernel (fits whenever a pixel is inside) */
     int64_t reach[3];      /* (f - 1) * d: the last tap of each dimension */
     const float *zero;     /* C zeros */
-    cw_gemm_clamp clamp;
-    int fused;
-    cw_epilogue post; /* the part of the epilogue left after the store */
+    cw_gemm_epilogue ep;
     atomic_int nomem;
 } igemm_plan;
 
@@ -56,7 +52,7 @@ static void build_indirection(const igemm_plan *p, size_t m0, size_t mc, const f
     for (size_t q = 0; q < quads; q++) {
         int64_t corner[MR], start[MR][3];
         int inside = 1;
-        const size_t rows = min_sz(MR, mc - q * MR);
+        const size_t rows = cw_min_size(MR, mc - q * MR);
         for (size_t i = 0; i < rows; i++) {
             const int64_t bd = od * g->s[0] - g->p[0], by = oy * g->s[1] - g->p[1],
                           bx = ox * g->s[2] - g->p[2];
@@ -97,26 +93,20 @@ static void igemm_block(const igemm_plan *p, size_t m0, size_t n0, const float *
                         unsigned char *qoff) {
     const cw_conv_igemm *g = p->g;
     const size_t N = g->N, K = p->K, taps = p->taps;
-    const size_t mc = min_sz(p->mt, p->M - m0), nc = min_sz(p->nc, N - n0);
+    const size_t mc = cw_min_size(p->mt, p->M - m0), nc = cw_min_size(p->nc, N - n0);
     build_indirection(p, m0, mc, ind, qoff);
     float *y = g->y + m0 * N;
     const size_t p0 = n0 / NR, p1 = (n0 + nc + NR - 1) / NR;
-    const cw_epilogue *ep = &g->ep;
     for (size_t pp = p0; pp < p1; pp++) {
-        const size_t n = pp * NR, nr = min_sz(NR, N - n);
+        const size_t n = pp * NR, nr = cw_min_size(NR, N - n);
         const float *b = g->pb + pp * K * NR;
-        cw_gemm_store st = {1, NULL, NULL, p->clamp};
-        if (ep->bias_len == 1)
-            st.bias1 = ep->bias;
-        else if (ep->bias_len > 1)
-            st.bias = ep->bias + n;
+        const cw_gemm_store st = cw_gemm_store_at(&p->ep, n, 1);
         for (size_t i0 = 0; i0 < mc; i0 += MR)
-            cw_conv_igemm_4x8_simd(taps, g->C, ind + (i0 / MR) * taps * MR,
-                                   qoff[i0 / MR] ? p->doff : NULL, b, y + i0 * N + n, N,
-                                   (int)min_sz(MR, mc - i0), (int)nr, &st);
+            cw_f32_igemm_4x8_simd(taps, g->C, ind + (i0 / MR) * taps * MR,
+                                  qoff[i0 / MR] ? p->doff : NULL, b, y + i0 * N + n, N,
+                                  (int)cw_min_size(MR, mc - i0), (int)nr, &st);
     }
-    if (!p->fused)
-        for (size_t i = 0; i < mc; i++) cw_act_apply_row(y + i * N + n0, nc, n0, &p->post);
+    cw_gemm_post_rows(&p->ep, y + n0, N, mc, nc, n0);
 }
 
 static void igemm_tasks(void *ctx, size_t begin, size_t end) {
@@ -141,12 +131,7 @@ cw_status cw_conv_igemm_run(const cw_conv_igemm *g) {
     igemm_plan p;
     memset(&p, 0, sizeof p);
     p.g = g, p.taps = taps, p.K = taps * C, p.M = M;
-    p.fused = g->ep.act == CW_ACT_LINEAR || g->ep.act == CW_ACT_RELU || g->ep.act == CW_ACT_RELU6;
-    p.clamp = g->ep.act == CW_ACT_RELU    ? CW_GEMM_CLAMP_RELU
-              : g->ep.act == CW_ACT_RELU6 ? CW_GEMM_CLAMP_RELU6
-                                          : CW_GEMM_CLAMP_NONE;
-    p.post = g->ep;
-    p.post.bias = NULL, p.post.bias_len = 0; /* added in the store */
+    p.ep = cw_gemm_epilogue_of(&g->ep);
     atomic_init(&p.nomem, 0);
     for (int i = 0; i < 3; i++) p.reach[i] = (g->f[i] - 1) * g->d[i];
 
@@ -174,27 +159,16 @@ cw_status cw_conv_igemm_run(const cw_conv_igemm *g) {
     for (t = 0; t < taps; t++) doff[t] = (ptrdiff_t)toff[t];
     p.tap = tap, p.toff = toff, p.doff = doff;
 
-    /* Task shape: shrink column then row blocks until the pool has enough
-     * tasks. Only the k order matters for the sums, never the task shape. */
-    const size_t want = 4 * (size_t)cw_threads_count();
+    const size_t want = cw_gemm_tasks_wanted();
     p.mt = MT, p.nc = NC;
     size_t tasks;
     for (;;) {
         p.n_blocks = (N + p.nc - 1) / p.nc;
         tasks = (M + p.mt - 1) / p.mt * p.n_blocks;
-        if (tasks >= want) break;
-        if (p.nc > 8 * NR && N > p.nc / 2)
-            p.nc /= 2;
-        else if (p.mt > 4 * MR && M > p.mt / 2)
-            p.mt /= 2;
-        else
-            break;
+        if (tasks >= want || !cw_gemm_shrink_blocks(&p.mt, &p.nc, M, N)) break;
     }
     const double task_flops = 2.0 * (double)M * (double)p.K * (double)N / (double)tasks;
-    const size_t grain = task_flops >= 262144.0 ? 1
-                         : task_flops < 1.0      ? 64
-                                                 : (size_t)(262144.0 / task_flops);
-    cw_parallel_for(tasks, grain, igemm_tasks, &p);
+    cw_parallel_for(tasks, cw_gemm_grain(task_flops, 262144.0), igemm_tasks, &p);
     cw_free(tap);
     cw_free(zero_buf);
     if (atomic_load(&p.nomem)) return cw_error(CW_ERR_NOMEM, "%s: out of memory", g->op);

@@ -14,20 +14,6 @@
 
 #include "core/status.h"
 #include "kernels/act/act.h"
-#include "kernels/gemm/gemm_ukernel.h"
-
-/* The 4x8 indirect micro-kernel: for i < mr, j < nr,
- *   c[i*ldc + j] = store(sum over t < taps, ic < C of row(t, i)[ic] * b[(t*C + ic)*8 + j])
- * summed in that order (k = t*C + ic ascending) with the same
- * add(acc, mul(a, b)) as cw_gemm_4x8_simd, so both give the same bits.
- * row(t, i) = ind[t*4 + i] (4 row pointers per tap), or, when off is not
- * NULL, ind[i] + off[t] (4 pixel corners and one offset per tap: pixels
- * whose taps all lie inside the image). Rows past mr may point anywhere
- * readable: they are computed, never stored. b is one packed B panel
- * (cw_gemm_pack_b layout, K = taps*C rows of 8). st->final must be set. */
-void cw_conv_igemm_4x8_simd(size_t taps, size_t C, const float *const *ind, const ptrdiff_t *off,
-                            const float *b, float *c, size_t ldc, int mr, int nr,
-                            const cw_gemm_store *st);
 
 typedef struct {
     const float *x;  /* [batch, in[0], in[1], in[2], C] */

@@ -4,8 +4,8 @@
 #include <stdint.h>
 
 #include "core/alloc.h"
-#include "core/parallel.h"
 #include "kernels/depthwise/depthwise_ukernel.h"
+#include "kernels/gemm/gemm_driver.h"
 
 #define OP "DepthwiseConv2dNative"
 
@@ -34,31 +34,6 @@ static void dw_rows(void *ctx, size_t begin, size_t end) {
     }
 }
 
-static cw_status check_epilogue(const cw_epilogue *ep, int OC) {
-    if ((int)ep->act < CW_ACT_LINEAR || (int)ep->act > CW_ACT_SIGMOID)
-        return cw_error(CW_ERR_INVALID, OP ": unknown activation %d", (int)ep->act);
-    if (ep->bias_len != 0 && ep->bias_len != 1 && ep->bias_len != OC)
-        return cw_error(CW_ERR_INVALID,
-                        OP ": bias length %d, expected 0, 1 or the %d output channels",
-                        ep->bias_len, OC);
-    if (ep->bias_len > 0 && !ep->bias) return cw_error(CW_ERR_INVALID, OP ": bias is NULL");
-    if (ep->act == CW_ACT_PRELU) {
-        if (ep->prelu_len != 1 && ep->prelu_len != OC)
-            return cw_error(CW_ERR_INVALID,
-                            OP ": prelu weights length %d, expected 1 or the %d output channels",
-                            ep->prelu_len, OC);
-        if (!ep->prelu) return cw_error(CW_ERR_INVALID, OP ": prelu weights are NULL");
-    }
-    return CW_OK;
-}
-
-/* Floats of a*b*c*d, or 0 when the byte count overflows size_t. */
-static size_t floats4(int a, int b, int c, int d) {
-    size_t n = cw_mul_size(cw_mul_size(cw_mul_size((size_t)a, (size_t)b), (size_t)c), (size_t)d);
-    if (n == 0 || !cw_mul_size(n, sizeof(float))) return 0;
-    return n;
-}
-
 /* 1 if every window position (n - 1) * stride - pad + (k - 1) * dilation
  * is an int, so the row kernels can index in int. */
 static int window_fits(int n, int stride, int k, int dilation) {
@@ -66,29 +41,15 @@ static int window_fits(int n, int stride, int k, int dilation) {
 }
 
 static cw_status check_args(const cw_depthwise_args *g) {
-    if (g->batch < 0 || g->in_h < 0 || g->in_w < 0 || g->in_c < 0)
-        return cw_error(CW_ERR_INVALID, OP ": negative input shape [%d, %d, %d, %d]", g->batch,
-                        g->in_h, g->in_w, g->in_c);
-    if (g->out_h < 0 || g->out_w < 0)
-        return cw_error(CW_ERR_INVALID, OP ": negative output size %d x %d", g->out_h, g->out_w);
-    if (g->filter_h < 1 || g->filter_w < 1)
-        return cw_error(CW_ERR_INVALID, OP ": filter size %d x %d, expected at least 1 x 1",
-                        g->filter_h, g->filter_w);
-    if (g->multiplier < 1)
-        return cw_error(CW_ERR_INVALID, OP ": channel multiplier %d, expected >= 1", g->multiplier);
-    if (g->stride_h < 1 || g->stride_w < 1)
-        return cw_error(CW_ERR_INVALID, OP ": strides %d x %d, expected >= 1", g->stride_h,
-                        g->stride_w);
-    if (g->dilation_h < 1 || g->dilation_w < 1)
-        return cw_error(CW_ERR_INVALID, OP ": dilations %d x %d, expected >= 1", g->dilation_h,
-                        g->dilation_w);
-    if (g->pad_top < 0 || g->pad_left < 0)
-        return cw_error(CW_ERR_INVALID, OP ": padding top %d left %d, expected >= 0", g->pad_top,
-                        g->pad_left);
-    if ((int64_t)g->in_c * g->multiplier > INT32_MAX)
-        return cw_error(CW_ERR_INVALID, OP ": %d channels x multiplier %d overflows", g->in_c,
-                        g->multiplier);
-    return CW_OK;
+    cw_status s = cw_dw_geometry_check(CW_CONV_GEOMETRY_2D(g, 0), g->multiplier, OP);
+    if (s != CW_OK) return s;
+    if (!window_fits(g->out_h, g->stride_h, g->filter_h, g->dilation_h) ||
+        !window_fits(g->out_w, g->stride_w, g->filter_w, g->dilation_w))
+        return cw_error(CW_ERR_INVALID,
+                        OP ": output %d x %d with strides %d x %d and dilations "
+                           "%d x %d reaches past the int range",
+                        g->out_h, g->out_w, g->stride_h, g->stride_w, g->dilation_h, g->dilation_w);
+    return cw_epilogue_check(&g->ep, g->in_c * g->multiplier, OP, 1);
 }
 
 cw_status cw_depthwise_conv2d_f32(const cw_depthwise_args *g) {
@@ -96,25 +57,8 @@ cw_status cw_depthwise_conv2d_f32(const cw_depthwise_args *g) {
     cw_status s = check_args(g);
     if (s != CW_OK) return s;
     const int OC = g->in_c * g->multiplier;
-    s = check_epilogue(&g->ep, OC);
-    if (s != CW_OK) return s;
     if (g->batch == 0 || g->out_h == 0 || g->out_w == 0 || OC == 0) return CW_OK;
-    if (!floats4(g->batch, g->out_h, g->out_w, OC))
-        return cw_error(CW_ERR_INVALID, OP ": output size %d x %d x %d x %d overflows", g->batch,
-                        g->out_h, g->out_w, OC);
-    if (!floats4(g->filter_h, g->filter_w, g->in_c, g->multiplier))
-        return cw_error(CW_ERR_INVALID, OP ": filter size %d x %d x %d x %d overflows", g->filter_h,
-                        g->filter_w, g->in_c, g->multiplier);
     const int has_input = g->in_h > 0 && g->in_w > 0;
-    if (has_input && !floats4(g->batch, g->in_h, g->in_w, g->in_c))
-        return cw_error(CW_ERR_INVALID, OP ": input size %d x %d x %d x %d overflows", g->batch,
-                        g->in_h, g->in_w, g->in_c);
-    if (!window_fits(g->out_h, g->stride_h, g->filter_h, g->dilation_h) ||
-        !window_fits(g->out_w, g->stride_w, g->filter_w, g->dilation_w))
-        return cw_error(CW_ERR_INVALID,
-                        OP ": output %d x %d with strides %d x %d and dilations "
-                           "%d x %d reaches past the int range",
-                        g->out_h, g->out_w, g->stride_h, g->stride_w, g->dilation_h, g->dilation_w);
     if (!g->y) return cw_error(CW_ERR_INVALID, OP ": y is NULL");
     if (!g->filter) return cw_error(CW_ERR_INVALID, OP ": filter is NULL");
     if (has_input && !g->x) return cw_error(CW_ERR_INVALID, OP ": x is NULL");
@@ -128,12 +72,9 @@ cw_status cw_depthwise_conv2d_f32(const cw_depthwise_args *g) {
     p->y_row = (size_t)g->out_w * (size_t)OC;
     p->bias = g->ep.bias_len > 0 ? g->ep.bias : NULL;
     p->bias_len = g->ep.bias_len;
-    p->clamp = g->ep.act == CW_ACT_RELU    ? CW_DW_CLAMP_RELU
-               : g->ep.act == CW_ACT_RELU6 ? CW_DW_CLAMP_RELU6
-                                           : CW_DW_CLAMP_NONE;
-    j.post = g->ep;
-    j.post.bias = NULL, j.post.bias_len = 0;
-    if (p->clamp != CW_DW_CLAMP_NONE) j.post.act = CW_ACT_LINEAR;
+    const cw_gemm_epilogue ep = cw_gemm_epilogue_of(&g->ep);
+    p->clamp = ep.clamp;
+    j.post = ep.post;
 
     p->packed = NULL;
     const int k = g->filter_h == g->filter_w ? g->filter_h : 0;

@@ -19,6 +19,26 @@ void cw_dw_taps(int i0, int k, int d, int n, int *k0, int *k1) {
     *k1 = (int)hi;
 }
 
+/* Output channels [oc0, oc1) one at a time (M: the multiplier, a constant
+ * 1 from pixel_m1 so its division folds away). */
+static inline void pixel_tail(const cw_dw_plan *p, const float *xb, int iy0, int ky0, int ky1,
+                              int ix0, int kx0, int kx1, float *y, int oc0, int oc1, const int M) {
+    const cw_depthwise_args *g = p->g;
+    const size_t C = (size_t)p->C, OC = C * (size_t)M, fw = (size_t)g->filter_w;
+    const int dh = g->dilation_h, dw = g->dilation_w;
+    for (int oc = oc0; oc < oc1; oc++) {
+        const int c = oc / M;
+        float acc = 0.0f;
+        for (int ky = ky0; ky < ky1; ky++) {
+            const float *xr = xb + (size_t)(iy0 + ky * dh) * p->x_row + c;
+            const float *wr = g->filter + (size_t)ky * fw * OC + oc;
+            for (int kx = kx0; kx < kx1; kx++)
+                acc += xr[(size_t)(ix0 + kx * dw) * C] * wr[(size_t)kx * OC];
+        }
+        y[oc] = cw_dw_finish1(p, acc, oc);
+    }
+}
+
 /* Multiplier 1: input channel = output channel, both contiguous. */
 static void pixel_m1(const cw_dw_plan *p, const float *xb, int iy0, int ky0, int ky1, int ix0,
                      int kx0, int kx1, float *y, int oc0, int oc1) {
@@ -37,16 +57,7 @@ static void pixel_m1(const cw_dw_plan *p, const float *xb, int iy0, int ky0, int
         }
         cw_v4f_store(y + oc, cw_dw_finish4(p, acc, oc));
     }
-    for (; oc < oc1; oc++) {
-        float acc = 0.0f;
-        for (int ky = ky0; ky < ky1; ky++) {
-            const float *xr = xb + (size_t)(iy0 + ky * dh) * p->x_row + oc;
-            const float *wr = g->filter + (size_t)ky * fw * C + oc;
-            for (int kx = kx0; kx < kx1; kx++)
-                acc += xr[(size_t)(ix0 + kx * dw) * C] * wr[(size_t)kx * C];
-        }
-        y[oc] = cw_dw_finish1(p, acc, oc);
-    }
+    pixel_tail(p, xb, iy0, ky0, ky1, ix0, kx0, kx1, y, oc, oc1, 1);
 }
 
 /* Multiplier > 1: filter rows are contiguous over output channels; the input
@@ -71,17 +82,7 @@ static void pixel_mn(const cw_dw_plan *p, const float *xb, int iy0, int ky0, int
         }
         cw_v4f_store(y + oc, cw_dw_finish4(p, acc, oc));
     }
-    for (; oc < oc1; oc++) {
-        const int c = oc / M;
-        float acc = 0.0f;
-        for (int ky = ky0; ky < ky1; ky++) {
-            const float *xr = xb + (size_t)(iy0 + ky * dh) * p->x_row + c;
-            const float *wr = g->filter + (size_t)ky * fw * OC + oc;
-            for (int kx = kx0; kx < kx1; kx++)
-                acc += xr[(size_t)(ix0 + kx * dw) * C] * wr[(size_t)kx * OC];
-        }
-        y[oc] = cw_dw_finish1(p, acc, oc);
-    }
+    pixel_tail(p, xb, iy0, ky0, ky1, ix0, kx0, kx1, y, oc, oc1, M);
 }
 
 void cw_dw_pixel(const cw_dw_plan *p, const float *xb, int iy0, int ky0, int ky1, int ix0, int kx0,

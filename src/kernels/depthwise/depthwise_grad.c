@@ -12,7 +12,7 @@
 
 #include "core/alloc.h"
 #include "core/parallel.h"
-#include "kernels/depthwise/depthwise.h"
+#include "kernels/depthwise/depthwise_ukernel.h"
 #include "simd/vec.h"
 
 #define CH_BLOCK 64 /* channels per dw task */
@@ -22,33 +22,9 @@ static const char *const NAME_DW = "DepthwiseConv2dNativeBackpropFilter";
 
 static cw_status check(const cw_depthwise_grad_args *g, const char *op) {
     if (!g) return cw_error(CW_ERR_INVALID, "%s: args is NULL", op);
-    if (g->batch < 0 || g->in_h < 0 || g->in_w < 0 || g->in_c < 0 || g->out_h < 0 || g->out_w < 0)
-        return cw_error(CW_ERR_INVALID, "%s: negative shape (x [%d, %d, %d, %d], dy [%d, %d, %d])",
-                        op, g->batch, g->in_h, g->in_w, g->in_c, g->batch, g->out_h, g->out_w);
-    if (g->filter_h < 1 || g->filter_w < 1 || g->multiplier < 1)
-        return cw_error(CW_ERR_INVALID, "%s: filter %d x %d with multiplier %d, expected >= 1", op,
-                        g->filter_h, g->filter_w, g->multiplier);
-    if (g->stride_h < 1 || g->stride_w < 1)
-        return cw_error(CW_ERR_INVALID, "%s: strides %d x %d, expected >= 1", op, g->stride_h,
-                        g->stride_w);
-    if (g->dilation_h < 1 || g->dilation_w < 1)
-        return cw_error(CW_ERR_INVALID, "%s: dilations %d x %d, expected >= 1", op, g->dilation_h,
-                        g->dilation_w);
-    if (g->pad_top < 0 || g->pad_left < 0)
-        return cw_error(CW_ERR_INVALID, "%s: padding top %d left %d, expected >= 0", op, g->pad_top,
-                        g->pad_left);
-    const size_t oc = cw_mul_size((size_t)g->in_c, (size_t)g->multiplier);
-    const size_t xs = cw_mul_size(cw_mul_size((size_t)g->batch, (size_t)g->in_h),
-                                  cw_mul_size((size_t)g->in_w, (size_t)g->in_c));
-    const size_t ys = cw_mul_size(cw_mul_size((size_t)g->batch, (size_t)g->out_h),
-                                  cw_mul_size((size_t)g->out_w, oc));
-    const size_t ws = cw_mul_size(cw_mul_size((size_t)g->filter_h, (size_t)g->filter_w), oc);
-    if ((g->in_c && g->multiplier && !oc) ||
-        (g->batch && g->in_h && g->in_w && g->in_c && !cw_mul_size(xs, sizeof(float))) ||
-        (g->batch && g->out_h && g->out_w && oc && !cw_mul_size(ys, sizeof(float))) ||
-        (oc && !cw_mul_size(ws, sizeof(float))))
-        return cw_error(CW_ERR_INVALID, "%s: sizes overflow", op);
-    return CW_OK;
+    cw_conv_geometry geo = CW_CONV_GEOMETRY_2D(g, 0);
+    geo.in_name = "x", geo.out_name = "dy";
+    return cw_dw_geometry_check(geo, g->multiplier, op);
 }
 
 /* ---- dx ------------------------------------------------------------------------------- */
@@ -123,7 +99,8 @@ static void dw_tasks(void *vctx, size_t begin, size_t end) {
     for (size_t t = begin; t < end; t++) {
         const size_t tap = t / c->blocks, c0 = (t % c->blocks) * CH_BLOCK;
         const size_t c1 = c0 + CH_BLOCK < C ? c0 + CH_BLOCK : C;
-        const int64_t ky = (int64_t)(tap / (size_t)g->filter_w), kx = (int64_t)(tap % (size_t)g->filter_w);
+        const int64_t ky = (int64_t)(tap / (size_t)g->filter_w),
+                      kx = (int64_t)(tap % (size_t)g->filter_w);
         float *dw = g->dw + tap * OC;
         memset(dw + c0 * M, 0, (c1 - c0) * M * sizeof(float));
         for (size_t b = 0; b < (size_t)g->batch; b++)
@@ -160,7 +137,8 @@ cw_status cw_depthwise_backprop_filter_f32(const cw_depthwise_grad_args *g) {
     if (C == 0) return CW_OK;
     if (!g->dw) return cw_error(CW_ERR_INVALID, "%s: dw is NULL", NAME_DW);
     const size_t pixels = (size_t)g->batch * (size_t)g->out_h * (size_t)g->out_w;
-    if (pixels && (!g->x || !g->dy)) return cw_error(CW_ERR_INVALID, "%s: x or dy is NULL", NAME_DW);
+    if (pixels && (!g->x || !g->dy))
+        return cw_error(CW_ERR_INVALID, "%s: x or dy is NULL", NAME_DW);
     dw_ctx c = {g, (C + CH_BLOCK - 1) / CH_BLOCK};
     cw_parallel_for(taps * c.blocks, 1, dw_tasks, &c);
     return CW_OK;

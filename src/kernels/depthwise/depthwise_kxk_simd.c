@@ -6,11 +6,11 @@
  * packed taps are read at constant offsets from one pointer (one L1 line per
  * tap), each tap vector feeds P accumulators, and input loads walk the NHWC
  * row contiguously (the channel-outer walk this replaces touched a new input
- * line per load and measured slower on every centernet shape). Rows that miss
- * top or bottom taps use the same loop over the valid ky only, and the left /
- * right border pixels the same loop over their valid kx, one at a time. The sum order is the
- * general path's (ky, then kx, ascending from zero, bias after), so every path gives the same bits.
- */
+ * line per load and measured slower on every centernet shape). Rows that
+ * miss top or bottom taps use the same loop over the valid ky only, and the
+ * left / right border pixels the same loop over their valid kx, one at a
+ * time. The sum order is the general path's (ky, then kx, ascending from
+ * zero, bias after), so every path gives the same bits. */
 #include "kernels/depthwise/depthwise_ukernel.h"
 
 /* K, S and P must be constants in the loops below (unrolled taps, the
@@ -30,7 +30,7 @@ DW_INLINE void group(const cw_dw_plan *p, const float *xg, int ky0, int nky, int
     const int Cv = p->C & ~(CW_VEC_LANES - 1);
     const size_t bs = (size_t)(K * K + 1) * CW_VEC_LANES; /* packed floats per block */
     const int has_bias = p->bias != NULL;
-    const cw_dw_clamp clamp = p->clamp;
+    const cw_gemm_clamp clamp = p->clamp;
     const float *filter = p->g->filter;
     const float *wb = p->packed;
     for (int c = 0; c < Cv; c += CW_VEC_LANES, wb += bs) {
@@ -50,9 +50,7 @@ DW_INLINE void group(const cw_dw_plan *p, const float *xg, int ky0, int nky, int
         for (int q = 0; q < P; q++) {
             cw_v4f a = acc[q];
             if (has_bias) a = cw_v4f_add(a, bias);
-            if (clamp != CW_DW_CLAMP_NONE) a = cw_v4f_max(cw_v4f_zero(), a);
-            if (clamp == CW_DW_CLAMP_RELU6) a = cw_v4f_min(cw_v4f_splat(6.0f), a);
-            cw_v4f_store(yg + (size_t)q * C + c, a);
+            cw_v4f_store(yg + (size_t)q * C + c, cw_f32_clamp4(a, clamp));
         }
     }
     for (int c = Cv; c < p->C; c++) {

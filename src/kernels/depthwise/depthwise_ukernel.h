@@ -5,10 +5,10 @@
 
 #include <stddef.h>
 
+#include "core/conv_geometry.h"
 #include "kernels/depthwise/depthwise.h"
+#include "kernels/gemm/gemm_ukernel.h"
 #include "simd/vec.h"
-
-typedef enum { CW_DW_CLAMP_NONE = 0, CW_DW_CLAMP_RELU = 1, CW_DW_CLAMP_RELU6 = 2 } cw_dw_clamp;
 
 typedef struct {
     const cw_depthwise_args *g;
@@ -18,9 +18,14 @@ typedef struct {
     size_t y_row;      /* floats per output row: out_w * OC */
     const float *bias; /* NULL, or bias_len (1 or OC) floats */
     int bias_len;
-    cw_dw_clamp clamp;   /* relu / relu6 done in registers before the store */
+    cw_gemm_clamp clamp; /* relu / relu6 done in registers before the store */
     const float *packed; /* the filter as cw_dw_pack lays it out, or NULL */
 } cw_dw_plan;
+
+/* Checks the channel multiplier (>= 1, in_c * multiplier an int), then
+ * `geo` (CW_CONV_GEOMETRY_2D of the arguments) with in_c * multiplier output
+ * channels and a [filter_h, filter_w, in_c, multiplier] filter. */
+cw_status cw_dw_geometry_check(cw_conv_geometry geo, int multiplier, const char *op);
 
 /* Floats cw_dw_pack writes: per block of 4 input channels, T = filter_h *
  * filter_w taps and a bias, M vectors each; multiplier 1: C / 4 blocks
@@ -42,11 +47,9 @@ static inline cw_v4f cw_dw_bias4(const cw_dw_plan *p, int oc) {
     return p->bias_len == 1 ? cw_v4f_splat(p->bias[0]) : cw_v4f_load(p->bias + oc);
 }
 
-/* The register clamp; max(0, acc) keeps NaN (see act.c). */
+/* The register clamp of the GEMM store (NaN passes through). */
 static inline cw_v4f cw_dw_clamp4(const cw_dw_plan *p, cw_v4f acc) {
-    if (p->clamp != CW_DW_CLAMP_NONE) acc = cw_v4f_max(cw_v4f_zero(), acc);
-    if (p->clamp == CW_DW_CLAMP_RELU6) acc = cw_v4f_min(cw_v4f_splat(6.0f), acc);
-    return acc;
+    return cw_f32_clamp4(acc, p->clamp);
 }
 
 /* acc + bias, then the clamp: the store-side epilogue. */
@@ -57,8 +60,8 @@ static inline cw_v4f cw_dw_finish4(const cw_dw_plan *p, cw_v4f acc, int oc) {
 
 static inline float cw_dw_finish1(const cw_dw_plan *p, float acc, int oc) {
     if (p->bias) acc += p->bias[p->bias_len == 1 ? 0 : oc];
-    if (p->clamp != CW_DW_CLAMP_NONE) acc = acc < 0.0f ? 0.0f : acc;
-    if (p->clamp == CW_DW_CLAMP_RELU6) acc = acc > 6.0f ? 6.0f : acc;
+    if (p->clamp != CW_GEMM_CLAMP_NONE) acc = acc < 0.0f ? 0.0f : acc;
+    if (p->clamp == CW_GEMM_CLAMP_RELU6) acc = acc > 6.0f ? 6.0f : acc;
     return acc;
 }
 

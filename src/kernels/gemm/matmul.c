@@ -6,15 +6,13 @@
 #include <string.h>
 
 #include "core/alloc.h"
-#include "core/parallel.h"
-#include "kernels/gemm/gemm_ukernel.h"
+#include "kernels/gemm/gemm_driver.h"
 
 #define MR CW_GEMM_MR
 #define NR CW_GEMM_NR
 #define KC CW_GEMM_KC
 /* MC, NC (and KC in gemm_ukernel.h) can be set with -D for tuning runs of
- * bench/c/bench_gemm.c; KC 256..512, MC 16..128, NC 256..1024 measured the
- * same within noise (wasm SIMD128, 2-core EPYC, Nov 2026). */
+ * bench/c/bench_gemm.c. */
 #ifndef CW_GEMM_MC
 #define CW_GEMM_MC 64 /* rows per task: the packed A block (MC x KC) fits L2 */
 #endif
@@ -27,8 +25,6 @@
  * would cost about as much as the multiply. */
 #define RAW_B_MAX_ROWS 16
 
-static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
-
 typedef struct {
     const cw_matmul_args *g;
     size_t M, N, K;
@@ -37,9 +33,7 @@ typedef struct {
     const float *tail; /* in-place mode: the packed last panel of each B (K*NR) */
     size_t mc, nc, m_blocks, n_blocks;
     size_t kc; /* K block */
-    cw_gemm_clamp clamp;
-    int fused;        /* the activation is done by the micro-kernel's store */
-    cw_epilogue post; /* activation applied per row after the last K block */
+    cw_gemm_epilogue ep;
     size_t apack_floats;
     atomic_int nomem;
 } matmul_plan;
@@ -51,14 +45,13 @@ static void matmul_block(const matmul_plan *p, size_t bi, size_t m0, size_t n0, 
     const size_t bj = g->b_index ? (size_t)g->b_index[bi] : bi;
     const float *A = g->A + ai * M * K;
     float *C = g->C + bi * M * N;
-    const size_t mc = min_sz(p->mc, M - m0), nc = min_sz(p->nc, N - n0);
+    const size_t mc = cw_min_size(p->mc, M - m0), nc = cw_min_size(p->nc, N - n0);
     const size_t p0 = n0 / NR, p1 = (n0 + nc + NR - 1) / NR;
-    const cw_epilogue *ep = &g->ep;
     for (size_t k0 = 0; k0 < K; k0 += p->kc) {
-        const size_t kc = min_sz(p->kc, K - k0);
+        const size_t kc = cw_min_size(p->kc, K - k0);
         cw_gemm_pack_a(A, g->transpose_a, M, K, m0, mc, k0, kc, apack);
         for (size_t pp = p0; pp < p1; pp++) {
-            const size_t n = pp * NR, nr = min_sz(NR, N - n);
+            const size_t n = pp * NR, nr = cw_min_size(NR, N - n);
             const float *b;
             size_t ldb = NR;
             if (p->pb) {
@@ -69,20 +62,11 @@ static void matmul_block(const matmul_plan *p, size_t bi, size_t m0, size_t n0, 
             } else {
                 b = p->tail + bj * K * NR + k0 * NR;
             }
-            cw_gemm_store st = {k0 + kc == K, NULL, NULL, p->clamp};
-            if (ep->bias_len == 1)
-                st.bias1 = ep->bias;
-            else if (ep->bias_len > 1)
-                st.bias = ep->bias + n;
-            for (size_t i0 = 0; i0 < mc; i0 += MR) {
-                cw_gemm_4x8_simd(kc, apack + i0 * kc, b, ldb, C + (m0 + i0) * N + n, N,
-                                 (int)min_sz(MR, mc - i0), (int)nr, k0 > 0, &st);
-            }
+            const cw_gemm_store st = cw_gemm_store_at(&p->ep, n, k0 + kc == K);
+            cw_f32_gemm_panel(kc, apack, b, ldb, C + m0 * N + n, N, mc, (int)nr, k0 > 0, &st);
         }
     }
-    if (!p->fused) {
-        for (size_t i = 0; i < mc; i++) cw_act_apply_row(C + (m0 + i) * N + n0, nc, n0, &p->post);
-    }
+    cw_gemm_post_rows(&p->ep, C + m0 * N + n0, N, mc, nc, n0);
 }
 
 static void matmul_tasks(void *ctx, size_t begin, size_t end) {
@@ -111,7 +95,7 @@ static void pack_tasks(void *ctx, size_t begin, size_t end) {
     const pack_job *j = ctx;
     for (size_t t = begin; t < end;) {
         size_t m = t / j->panels, p0 = t % j->panels;
-        size_t p1 = min_sz(j->panels, p0 + (end - t));
+        size_t p1 = cw_min_size(j->panels, p0 + (end - t));
         cw_gemm_pack_b_panels(j->K, j->N, j->B + m * j->in_stride, j->transpose_b, p0, p1,
                               j->out + m * j->stride + p0 * j->K * NR);
         t += p1 - p0;
@@ -122,8 +106,7 @@ static void pack_tasks(void *ctx, size_t begin, size_t end) {
 static void matmul_k0(const cw_matmul_args *g) {
     const size_t N = (size_t)g->N, rows = (size_t)g->batch * (size_t)g->M;
     float *row0 = g->C;
-    memset(row0, 0, N * sizeof(float));
-    cw_act_apply_row(row0, N, 0, &g->ep);
+    cw_gemm_bias_row(&g->ep, row0, N, 0);
     for (size_t r = 1; r < rows; r++) memcpy(g->C + r * N, row0, N * sizeof(float));
 }
 
@@ -148,22 +131,6 @@ static int fits(size_t a, size_t b, size_t c) {
     return cw_mul_size(cw_mul_size(cw_mul_size(a, b), c), sizeof(float)) != 0;
 }
 
-static cw_status check_epilogue(const cw_epilogue *ep, int N) {
-    if ((int)ep->act < CW_ACT_LINEAR || (int)ep->act > CW_ACT_SIGMOID)
-        return cw_error(CW_ERR_INVALID, "matmul: unknown activation %d", (int)ep->act);
-    if (ep->bias_len != 0 && ep->bias_len != 1 && ep->bias_len != N)
-        return cw_error(CW_ERR_INVALID, "matmul: bias length %d, expected 0, 1 or N=%d",
-                        ep->bias_len, N);
-    if (ep->bias_len > 0 && !ep->bias) return cw_error(CW_ERR_INVALID, "matmul: bias is NULL");
-    if (ep->act == CW_ACT_PRELU) {
-        if (ep->prelu_len != 1 && ep->prelu_len != N)
-            return cw_error(CW_ERR_INVALID, "matmul: prelu weights length %d, expected 1 or N=%d",
-                            ep->prelu_len, N);
-        if (!ep->prelu) return cw_error(CW_ERR_INVALID, "matmul: prelu weights are NULL");
-    }
-    return CW_OK;
-}
-
 cw_status cw_matmul_f32(const cw_matmul_args *g) {
     if (!g) return cw_error(CW_ERR_INVALID, "matmul: args is NULL");
     if (g->batch < 0 || g->M < 0 || g->N < 0 || g->K < 0)
@@ -171,7 +138,7 @@ cw_status cw_matmul_f32(const cw_matmul_args *g) {
                         g->M, g->N, g->K);
     if (g->a_count < 0 || g->b_count < 0)
         return cw_error(CW_ERR_INVALID, "matmul: negative matrix count");
-    cw_status s = check_epilogue(&g->ep, g->N);
+    cw_status s = cw_epilogue_check(&g->ep, g->N, "matmul", 0);
     if (s != CW_OK) return s;
     if (g->batch == 0 || g->M == 0 || g->N == 0) return CW_OK;
     const size_t M = (size_t)g->M, N = (size_t)g->N, K = (size_t)g->K;
@@ -199,12 +166,7 @@ cw_status cw_matmul_f32(const cw_matmul_args *g) {
     p.M = M, p.N = N, p.K = K;
     p.pb = g->packed_b;
     p.pb_stride = pb_stride;
-    p.fused = g->ep.act == CW_ACT_LINEAR || g->ep.act == CW_ACT_RELU || g->ep.act == CW_ACT_RELU6;
-    p.clamp = g->ep.act == CW_ACT_RELU    ? CW_GEMM_CLAMP_RELU
-              : g->ep.act == CW_ACT_RELU6 ? CW_GEMM_CLAMP_RELU6
-                                          : CW_GEMM_CLAMP_NONE;
-    p.post = g->ep;
-    p.post.bias_len = 0; /* bias is added in the store */
+    p.ep = cw_gemm_epilogue_of(&g->ep);
     atomic_init(&p.nomem, 0);
 
     float *scratch = NULL;
@@ -231,37 +193,28 @@ cw_status cw_matmul_f32(const cw_matmul_args *g) {
         }
     }
 
-    /* Task shape: shrink column then row blocks until there are enough tasks
-     * for the pool. The sums do not depend on it, only the K order does. */
-    const size_t want = 4 * (size_t)cw_threads_count();
+    const size_t want = cw_gemm_tasks_wanted();
     p.mc = MC, p.nc = NC;
     for (;;) {
         p.m_blocks = (M + p.mc - 1) / p.mc;
         p.n_blocks = (N + p.nc - 1) / p.nc;
-        size_t tasks = (size_t)g->batch * p.m_blocks * p.n_blocks;
-        if (tasks >= want) break;
-        if (p.nc > 8 * NR && N > p.nc / 2)
-            p.nc /= 2;
-        else if (p.mc > 4 * MR && M > p.mc / 2)
-            p.mc /= 2;
-        else
-            break;
+        const size_t tasks = (size_t)g->batch * p.m_blocks * p.n_blocks;
+        if (tasks >= want || !cw_gemm_shrink_blocks(&p.mc, &p.nc, M, N)) break;
     }
-    const size_t mc = min_sz(p.mc, M), nc = min_sz(p.nc, N);
+    const size_t mc = cw_min_size(p.mc, M), nc = cw_min_size(p.nc, N);
     /* K blocks keep a kc x NR B panel in L1 while the A panels of a block
      * reuse it; with a single A panel (M <= MR) nothing reuses it, and one
      * block streams each packed B panel front to back instead of in KC
-     * pieces (M = 1, K = 704, N = 2000, packed: 128 -> 120 us). B read in
-     * place (row stride N) keeps its K blocks: one block measured slower
-     * there. The block stays at most 16 KC long, so the packed A panel
-     * (MR x kc) stays in L2 and each task's scratch is bounded whatever K
-     * is. Same sums in the same order either way. */
-    p.kc = M <= MR && p.pb ? min_sz(K, 16 * (size_t)KC) : KC;
-    p.apack_floats = ((mc + MR - 1) / MR) * MR * min_sz(K, p.kc);
+     * pieces, which measured faster. B read in place (row stride N) keeps
+     * its K blocks: one block measured slower there. The block stays at
+     * most 16 KC long, so the packed A panel (MR x kc) stays in L2 and each
+     * task's scratch is bounded whatever K is. Same sums in the same order
+     * either way. */
+    p.kc = M <= MR && p.pb ? cw_min_size(K, 16 * (size_t)KC) : KC;
+    p.apack_floats = ((mc + MR - 1) / MR) * MR * cw_min_size(K, p.kc);
     const size_t tasks = (size_t)g->batch * p.m_blocks * p.n_blocks;
     const double task_flops = 2.0 * (double)mc * (double)nc * (double)K;
-    const size_t grain = task_flops >= 1048576.0 ? 1 : (size_t)(1048576.0 / task_flops);
-    cw_parallel_for(tasks, grain, matmul_tasks, &p);
+    cw_parallel_for(tasks, cw_gemm_grain(task_flops, 1048576.0), matmul_tasks, &p);
     cw_free(scratch);
     if (atomic_load(&p.nomem)) return cw_error(CW_ERR_NOMEM, "matmul: out of memory");
     return CW_OK;

@@ -1,15 +1,14 @@
 /* The f32 GEMM micro-kernel: a 4x8 tile held in eight cw_v4f accumulators
  * (two vectors per row), one load-splat of A per row and two loads of B per
  * k. 8 accumulators + 2 B vectors + 1 A splat + 1 product fit the 16
- * registers of SSE2 and the 15 xmm registers V8 allocates for wasm SIMD128.
- * Larger tiles (6x8, 5x8, 4x12) measured slower in V8 (kernel alone, L1
- * resident: 4x8 ~42 GFLOPS, 6x8 ~30, 4x12 ~31), so the tile stays 4x8.
+ * registers of SSE2 and the 15 xmm registers V8 allocates for wasm SIMD128
+ * (larger tiles, 6x8, 5x8 or 4x12, spill there and measured slower).
  * Tiles with fewer rows (M < 4, the last rows of M) run a copy specialised
  * for their row count instead of computing zero rows: M=1 (inference) does
  * a quarter of the work. Every element is summed k = 0..kc-1 with the same
  * add(c, mul(a, b)) whatever the row count, so results do not depend on
  * where a row falls. Bias and relu/relu6 are fused into the store of the
- * last K block. */
+ * last K block (cw_f32_gemm_store_4x8, shared with the indirect kernel). */
 #include <assert.h>
 
 #include "kernels/gemm/gemm_ukernel.h"
@@ -19,28 +18,13 @@
 #define NR CW_GEMM_NR
 _Static_assert(CW_GEMM_MR == 4 && CW_GEMM_NR == 8, "the kernel is written for 4x8 tiles");
 
-#if defined(__GNUC__) || defined(__clang__)
-#define CW_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define CW_ALWAYS_INLINE inline
-#endif
-
-/* relu / relu6 by compare + select, so NaN passes through (as in TF.js) and
- * every vec.h mapping gives the same bits. */
-static inline cw_v4f clamp_v(cw_v4f x, cw_gemm_clamp clamp, cw_v4f zero, cw_v4f six) {
-    if (clamp == CW_GEMM_CLAMP_NONE) return x;
-    x = cw_v4f_select(cw_v4f_lt(x, zero), zero, x);
-    if (clamp == CW_GEMM_CLAMP_RELU6) x = cw_v4f_select(cw_v4f_gt(x, six), six, x);
-    return x;
-}
-
 /* One tile of R rows (R constant after inlining, so the loops over rows
  * unroll and the accumulators live in registers). */
 static CW_ALWAYS_INLINE void tile_rows(const int R, size_t kc, const float *a, const float *b,
                                        size_t ldb, float *c, size_t ldc, int nr, int load_c,
                                        const cw_gemm_store *st) {
     const int full = nr == NR;
-    float tile[MR * NR]; /* edge columns go through here */
+    float tile[MR * NR]; /* edge columns of c go through here */
     cw_v4f acc[MR][2];
     if (load_c) {
         const float *src = c;
@@ -68,48 +52,11 @@ static CW_ALWAYS_INLINE void tile_rows(const int R, size_t kc, const float *a, c
         a += MR;
         b += ldb;
     }
-    if (st && st->final) {
-        if (st->bias || st->bias1) {
-            cw_v4f bias0, bias1;
-            if (st->bias1) {
-                bias0 = bias1 = cw_v4f_splat(st->bias1[0]);
-            } else if (full) {
-                bias0 = cw_v4f_load(st->bias), bias1 = cw_v4f_load(st->bias + 4);
-            } else {
-                float bt[NR];
-                for (int j = 0; j < NR; j++) bt[j] = j < nr ? st->bias[j] : 0.0f;
-                bias0 = cw_v4f_load(bt), bias1 = cw_v4f_load(bt + 4);
-            }
-            for (int i = 0; i < R; i++) {
-                acc[i][0] = cw_v4f_add(acc[i][0], bias0);
-                acc[i][1] = cw_v4f_add(acc[i][1], bias1);
-            }
-        }
-        if (st->clamp != CW_GEMM_CLAMP_NONE) {
-            const cw_v4f z = cw_v4f_zero(), six = cw_v4f_splat(6.0f);
-            for (int i = 0; i < R; i++) {
-                acc[i][0] = clamp_v(acc[i][0], st->clamp, z, six);
-                acc[i][1] = clamp_v(acc[i][1], st->clamp, z, six);
-            }
-        }
-    }
-    if (full) {
-        for (int i = 0; i < R; i++) {
-            cw_v4f_store(c + i * ldc, acc[i][0]);
-            cw_v4f_store(c + i * ldc + 4, acc[i][1]);
-        }
-    } else {
-        for (int i = 0; i < R; i++) {
-            cw_v4f_store(tile + i * NR, acc[i][0]);
-            cw_v4f_store(tile + i * NR + 4, acc[i][1]);
-        }
-        for (int i = 0; i < R; i++)
-            for (int j = 0; j < nr; j++) c[i * ldc + j] = tile[i * NR + j];
-    }
+    cw_f32_gemm_store_4x8(R, acc, c, ldc, R, nr, st, tile);
 }
 
-void cw_gemm_4x8_simd(size_t kc, const float *a, const float *b, size_t ldb, float *c, size_t ldc,
-                      int mr, int nr, int load_c, const cw_gemm_store *st) {
+void cw_f32_gemm_4x8_simd(size_t kc, const float *a, const float *b, size_t ldb, float *c,
+                          size_t ldc, int mr, int nr, int load_c, const cw_gemm_store *st) {
     assert(mr >= 1 && mr <= MR && nr >= 1 && nr <= NR);
     switch (mr) {
     case 1:

@@ -1,19 +1,13 @@
-/* The 4x8 indirect-GEMM micro-kernel: the register tile of cw_gemm_4x8_simd
- * (eight cw_v4f accumulators, one load-splat of A per row and two loads of
- * B per k), with A read through four row pointers per filter tap instead of
- * a packed panel. Copies specialised for 1..4 input channels let the
- * compiler unroll the channel loop: with one channel the tap loop is the
- * whole k loop. */
+/* The 4x8 indirect-GEMM micro-kernel: the register tile of
+ * cw_f32_gemm_4x8_simd (eight cw_v4f accumulators, one load-splat of A per
+ * row and two loads of B per k) and its store, with A read through four row
+ * pointers per filter tap instead of a packed panel. Copies specialised for
+ * 1..4 input channels let the compiler unroll the channel loop: with one
+ * channel the tap loop is the whole k loop. */
 #include <assert.h>
 
-#include "kernels/conv/conv_igemm.h"
+#include "kernels/gemm/gemm_ukernel.h"
 #include "simd/vec.h"
-
-#if defined(__GNUC__) || defined(__clang__)
-#define CW_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define CW_ALWAYS_INLINE inline
-#endif
 
 static CW_ALWAYS_INLINE void igemm_tile(size_t taps, const size_t C, const float *const *ind,
                                         const ptrdiff_t *off, const float *b, float *c, size_t ldc,
@@ -46,47 +40,8 @@ static CW_ALWAYS_INLINE void igemm_tile(size_t taps, const size_t C, const float
         }
     }
     cw_v4f acc[4][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}};
-    if (st->bias || st->bias1) {
-        cw_v4f bias0, bias1;
-        if (st->bias1) {
-            bias0 = bias1 = cw_v4f_splat(st->bias1[0]);
-        } else if (nr == 8) {
-            bias0 = cw_v4f_load(st->bias), bias1 = cw_v4f_load(st->bias + 4);
-        } else {
-            float bt[8];
-            for (int j = 0; j < 8; j++) bt[j] = j < nr ? st->bias[j] : 0.0f;
-            bias0 = cw_v4f_load(bt), bias1 = cw_v4f_load(bt + 4);
-        }
-        for (int i = 0; i < 4; i++) {
-            acc[i][0] = cw_v4f_add(acc[i][0], bias0);
-            acc[i][1] = cw_v4f_add(acc[i][1], bias1);
-        }
-    }
-    /* relu = max(0, x), relu6 = min(6, that): with 0 / 6 first these are
-     * 0 > x ? 0 : x and 6 < x ? 6 : x, the compare + select of
-     * cw_gemm_4x8_simd (NaN passes, same bits) in one instruction each. */
-    if (st->clamp != CW_GEMM_CLAMP_NONE) {
-        const cw_v4f z = cw_v4f_zero(), six = cw_v4f_splat(6.0f);
-        for (int i = 0; i < 4; i++)
-            for (int h = 0; h < 2; h++) {
-                cw_v4f v = cw_v4f_max(z, acc[i][h]);
-                if (st->clamp == CW_GEMM_CLAMP_RELU6) v = cw_v4f_min(six, v);
-                acc[i][h] = v;
-            }
-    }
-    if (nr == 8) {
-        for (int i = 0; i < mr; i++) {
-            cw_v4f_store(c + i * ldc, acc[i][0]);
-            cw_v4f_store(c + i * ldc + 4, acc[i][1]);
-        }
-    } else {
-        float tile[8];
-        for (int i = 0; i < mr; i++) {
-            cw_v4f_store(tile, acc[i][0]);
-            cw_v4f_store(tile + 4, acc[i][1]);
-            for (int j = 0; j < nr; j++) c[i * ldc + j] = tile[j];
-        }
-    }
+    float tile[4 * 8];
+    cw_f32_gemm_store_4x8(4, acc, c, ldc, mr, nr, st, tile);
 }
 
 /* off is a compile-time NULL or not after inlining: two loops per C. */
@@ -112,9 +67,9 @@ static CW_ALWAYS_INLINE void igemm_by_c(size_t taps, size_t C, const float *cons
     }
 }
 
-void cw_conv_igemm_4x8_simd(size_t taps, size_t C, const float *const *ind, const ptrdiff_t *off,
-                            const float *b, float *c, size_t ldc, int mr, int nr,
-                            const cw_gemm_store *st) {
+void cw_f32_igemm_4x8_simd(size_t taps, size_t C, const float *const *ind, const ptrdiff_t *off,
+                           const float *b, float *c, size_t ldc, int mr, int nr,
+                           const cw_gemm_store *st) {
     assert(mr >= 1 && mr <= 4 && nr >= 1 && nr <= 8 && st && st->final);
     if (off)
         igemm_by_c(taps, C, ind, off, b, c, ldc, mr, nr, st);
