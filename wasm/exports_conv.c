@@ -20,7 +20,7 @@
 
 /* y = act(conv2d(x, filter) + bias); see cw_conv2d_f32. x [batch, in_h, in_w,
  * in_c], filter [filter_h, filter_w, in_c, out_c] (or packed_filter from
- * cwasm_gemm_pack_b with K = filter_h*filter_w*in_c, N = out_c; 0 = none),
+ * cwasm_gemm_pack_b_batch with K = filter_h*filter_w*in_c, N = out_c; 0 = none),
  * y [batch, out_h, out_w, out_c]; act is a cw_act code. Returns a cw_status. */
 EMSCRIPTEN_KEEPALIVE int cwasm_conv2d(int batch, int in_h, int in_w, int in_c, int out_h, int out_w,
                                       int out_c, int filter_h, int filter_w, int stride_h,

@@ -30,11 +30,6 @@ EMSCRIPTEN_KEEPALIVE int cwasm_gemm_packed_b_floats(int K, int N) {
     return (int)n;
 }
 
-EMSCRIPTEN_KEEPALIVE void cwasm_gemm_pack_b(int K, int N, const float *B, int transpose_b,
-                                            float *packed) {
-    cw_gemm_pack_b(K, N, B, transpose_b, packed);
-}
-
 /* Packs nb matrices of B (stride K*N) into packed (stride packed_b_floats). */
 EMSCRIPTEN_KEEPALIVE void cwasm_gemm_pack_b_batch(int nb, int K, int N, const float *B,
                                                   int transpose_b, float *packed) {
