@@ -11,13 +11,14 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 
+import { cw_complex_op as OP } from '../codes.js';
 import { fill } from './layout.js';
 import { cast } from './unary.js';
 
 const { backend_util, util } = tfc;
 
-// Kernel name -> op code of cw_complex_op (src/kernels/complex/complex.h).
-const BINARY_CODE = { Add: 0, Sub: 1, Multiply: 2 };
+// Kernel name -> cw_complex_op.
+const BINARY_CODE = { Add: OP.CW_COMPLEX_ADD, Sub: OP.CW_COMPLEX_SUB, Multiply: OP.CW_COMPLEX_MUL };
 
 /**
  * a (op) b with broadcasting where either is complex64: a real operand

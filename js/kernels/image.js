@@ -7,13 +7,16 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 
-import { DTYPE_CODE } from '../backend.js';
+import { DTYPE_CODE, cw_image_fill as FILL, cw_image_interp as INTERP } from '../codes.js';
 import { cast } from './unary.js';
 
 const { util } = tfc;
 
-const BILINEAR = 0, NEAREST = 1;
-const FILL_MODE = { constant: 0, reflect: 1, wrap: 2, nearest: 3 };
+const { CW_IMAGE_BILINEAR: BILINEAR, CW_IMAGE_NEAREST: NEAREST } = INTERP;
+const FILL_MODE = {
+  constant: FILL.CW_IMAGE_FILL_CONSTANT, reflect: FILL.CW_IMAGE_FILL_REFLECT,
+  wrap: FILL.CW_IMAGE_FILL_WRAP, nearest: FILL.CW_IMAGE_FILL_NEAREST,
+};
 
 /** An int the C side can take; anything else (NaN, fractions, huge) becomes -1. */
 function int(v) {

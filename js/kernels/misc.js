@@ -14,7 +14,7 @@ import {
   stringSplitImpl, stringToHashBucketFastImpl, uniqueImpl,
 } from '@tensorflow/tfjs-backend-cpu/dist/shared.js';
 
-import { DTYPE_CODE } from '../backend.js';
+import { DTYPE_CODE } from '../codes.js';
 import { KERNELS as REDUCE } from './reduce.js';
 import { cast } from './unary.js';
 

@@ -8,13 +8,16 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 
+import { cw_pool_index, cw_pool_op } from '../codes.js';
 import { shareAs } from './nocopy.js';
 import { cast } from './unary.js';
 
 const { backend_util, util } = tfc;
 
-const MAX_2D = 0, AVG_2D = 1, MAX_3D = 2, AVG_3D = 3;
-const INDEX_FLAT = 0, INDEX_FLAT_BATCH = 1;
+const {
+  CW_POOL_MAX_2D: MAX_2D, CW_POOL_AVG_2D: AVG_2D, CW_POOL_MAX_3D: MAX_3D, CW_POOL_AVG_3D: AVG_3D,
+} = cw_pool_op;
+const { CW_POOL_INDEX_FLAT: INDEX_FLAT, CW_POOL_INDEX_FLAT_BATCH: INDEX_FLAT_BATCH } = cw_pool_index;
 
 /** An int the C side can take; anything else (NaN, Infinity, fractions) becomes -1. */
 function int(v) {

@@ -5,12 +5,12 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 
-import { DTYPE_CODE } from '../backend.js';
+import { DTYPE_CODE, cw_scan_op } from '../codes.js';
 import { cast } from './unary.js';
 
 const { util } = tfc;
 
-const CUMSUM = 0, CUMPROD = 1;
+const { CW_SCAN_CUMSUM: CUMSUM, CW_SCAN_CUMPROD: CUMPROD } = cw_scan_op;
 
 function scanKernel(kernelName, op) {
   return ({ inputs, attrs, backend }) => {

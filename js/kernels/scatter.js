@@ -9,7 +9,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { scatterImpl } from '@tensorflow/tfjs-backend-cpu/dist/shared.js';
 
-import { DTYPE_CODE } from '../backend.js';
+import { DTYPE_CODE } from '../codes.js';
 
 const { backend_util, buffer, util } = tfc;
 

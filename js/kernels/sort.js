@@ -6,7 +6,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 
-import { DTYPE_CODE } from '../backend.js';
+import { DTYPE_CODE } from '../codes.js';
 import { fill, slice } from './layout.js';
 import { cast } from './unary.js';
 
