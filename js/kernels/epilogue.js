@@ -19,14 +19,16 @@ const UNARY = {
 };
 
 /**
- * The six epilogue arguments of the C kernels (bias pointer and length,
- * activation, alpha, prelu pointer and length); no bias and no activation
- * when the epilogue is not fused.
+ * The two epilogue arguments of the C exports: the array of bias pointer and
+ * length, cw_act, prelu pointer and length (wasm/exports_args.h), and alpha;
+ * no bias and no activation when the epilogue is not fused.
+ * @returns {number[]} [ep pointer (valid for the next call), alpha]
  */
 export function epilogueArgs(backend, fused, bias, biasLen, act, alpha, prelu, preluLen) {
-  if (!fused) return [0, 0, 0, alpha, 0, 0];
-  return [biasLen ? backend.ptr(bias) : 0, biasLen, act, alpha,
-    preluLen ? backend.ptr(prelu) : 0, preluLen];
+  const ep = fused
+    ? [biasLen ? backend.ptr(bias) : 0, biasLen, act, preluLen ? backend.ptr(prelu) : 0, preluLen]
+    : [0, 0, ACT.CW_ACT_LINEAR, 0, 0];
+  return [backend.i32(ep), alpha];
 }
 
 /** Bias add and activation with broadcasting, as tfjs-backend-cpu does them; consumes x. */
