@@ -33,6 +33,22 @@
         (g).stride_d = (dims)[12], (g).dilation_d = (dims)[15], (g).pad_front = (pads)[0];         \
     } while (0)
 
+/* The three shapes of a broadcasting export in one array: the ranks of a,
+ * b and out, then a's dims, b's dims and out's dims. */
+typedef struct {
+    const int32_t *a, *b, *out;
+    int a_rank, b_rank, out_rank;
+} cwasm_shapes3;
+
+static inline cwasm_shapes3 cwasm_shapes3_of(const int32_t *shapes) {
+    cwasm_shapes3 s;
+    s.a_rank = shapes[0], s.b_rank = shapes[1], s.out_rank = shapes[2];
+    s.a = shapes + 3;
+    s.b = s.a + (s.a_rank > 0 ? s.a_rank : 0);
+    s.out = s.b + (s.b_rank > 0 ? s.b_rank : 0);
+    return s;
+}
+
 /* A fused epilogue from ep, 5 ints (bias pointer, bias length, cw_act, prelu
  * pointer, prelu length), and alpha (the leakyrelu slope). */
 static inline cw_epilogue cwasm_epilogue(const int32_t *ep, float alpha) {

@@ -24,6 +24,16 @@ const COMPARISON = new Set([OP.CW_BINARY_EQUAL, OP.CW_BINARY_NOT_EQUAL, OP.CW_BI
   OP.CW_BINARY_LESS_EQUAL, OP.CW_BINARY_GREATER, OP.CW_BINARY_GREATER_EQUAL, ...LOGICAL]);
 
 /**
+ * The shapes argument of the broadcasting exports: the ranks of a, b and
+ * out, then their dims (wasm/exports_args.h, cwasm_shapes3_of).
+ * @returns {number} pointer, valid for the next call
+ */
+export function shapesArg(backend, aShape, bShape, outShape) {
+  return backend.i32([aShape.length, bShape.length, outShape.length, ...aShape, ...bShape,
+    ...outShape]);
+}
+
+/**
  * a (op) b with broadcasting, into a new tensor; code is a cw_binary_op.
  * @returns {object} TensorInfo
  */
@@ -48,10 +58,8 @@ export function binary(backend, kernelName, code, a, b) {
   const outDtype = COMPARISON.has(code) ? 'bool' : dtype;
   const out = backend.makeOutput(outShape, outDtype, kernelName);
   try {
-    const status = backend.wasm._cwasm_binary(code, DTYPE_CODE[dtype],
-        backend.ptr(ca), backend.i32(ca.shape), ca.shape.length,
-        backend.ptr(cb), backend.i32(cb.shape), cb.shape.length,
-        backend.ptr(out), backend.i32(outShape), outShape.length);
+    const status = backend.wasm._cwasm_binary(code, DTYPE_CODE[dtype], backend.ptr(ca),
+        backend.ptr(cb), backend.ptr(out), shapesArg(backend, ca.shape, cb.shape, outShape));
     backend.check(status, kernelName, [out]);
   } finally {
     for (const t of temps) backend.disposeData(t.dataId);

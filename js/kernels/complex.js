@@ -12,6 +12,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 
 import { cw_complex_op as OP } from '../codes.js';
+import { shapesArg } from './binary.js';
 import { fill } from './layout.js';
 import { cast } from './unary.js';
 
@@ -42,9 +43,8 @@ export function complexBinary(backend, kernelName, a, b) {
     const out = backend.makeOutput(outShape, 'complex64', kernelName);
     const { real, imag } = backend.complexParts(out);
     const status = backend.wasm._cwasm_complex_binary(BINARY_CODE[kernelName],
-        ptrs[0][0], ptrs[0][1], backend.i32(a.shape), a.shape.length,
-        ptrs[1][0], ptrs[1][1], backend.i32(b.shape), b.shape.length,
-        backend.ptr(real), backend.ptr(imag), backend.i32(outShape), outShape.length);
+        ptrs[0][0], ptrs[0][1], ptrs[1][0], ptrs[1][1], backend.ptr(real), backend.ptr(imag),
+        shapesArg(backend, a.shape, b.shape, outShape));
     backend.check(status, kernelName, [out]);
     return out;
   } finally {

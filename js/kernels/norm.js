@@ -58,8 +58,8 @@ function batchNorm({ inputs, attrs, backend }) {
   const eps = attrs.varianceEpsilon == null ? 0.001 : attrs.varianceEpsilon;
   const len = (t) => (t == null ? 0 : util.sizeFromShape(t.shape));
   return onFloat32(backend, kernelName, [x, mean, variance, offset, scale], x.shape, x.dtype,
-      ([px, pm, pv, po, ps], out) => backend.wasm._cwasm_batch_norm(px, len(x), pm, len(mean), pv,
-          len(variance), po, len(offset), ps, len(scale), eps, out));
+      ([px, pm, pv, po, ps], out) => backend.wasm._cwasm_batch_norm(px, pm, pv, po, ps,
+          backend.i32([x, mean, variance, offset, scale].map(len)), eps, out));
 }
 
 function lrn({ inputs, attrs, backend }) {
@@ -76,7 +76,7 @@ function lrn({ inputs, attrs, backend }) {
   const channels = x.shape[3];
   const rows = channels > 0 ? util.sizeFromShape(x.shape) / channels : 0;
   return onFloat32(backend, kernelName, [x], x.shape, x.dtype, ([px], out) =>
-    backend.wasm._cwasm_lrn(px, rows, channels, depthRadius, bias, alpha, beta, out));
+    backend.wasm._cwasm_lrn(px, backend.i32([rows, channels, depthRadius]), bias, alpha, beta, out));
 }
 
 function lrnGrad({ inputs, attrs, backend }) {
@@ -98,7 +98,8 @@ function lrnGrad({ inputs, attrs, backend }) {
   const channels = x.shape[3];
   const rows = channels > 0 ? util.sizeFromShape(x.shape) / channels : 0;
   return onFloat32(backend, kernelName, [x, y, dy], x.shape, x.dtype, ([px, py, pdy], out) =>
-    backend.wasm._cwasm_lrn_grad(px, py, pdy, rows, channels, depthRadius, bias, alpha, beta, out));
+    backend.wasm._cwasm_lrn_grad(px, py, pdy, backend.i32([rows, channels, depthRadius]), bias, alpha,
+        beta, out));
 }
 
 export const KERNELS = [
