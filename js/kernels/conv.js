@@ -10,24 +10,13 @@ import * as tfc from '@tensorflow/tfjs-core';
 
 import { ACTIVATION, applyEpilogue, epilogueArgs } from './epilogue.js';
 import {
-  asFloat, checkDataFormat, checkDtype, checkEpilogue, checkFilterDepth, checkRank,
-  checkShapeAttr, conv2dInfo, conv3dInfo, convArgs, inNhwc,
+  checkDataFormat, checkEpilogue, checkFilterDepth, checkOperands,
+  checkShapeAttr, conv2dInfo, conv3dInfo, convArgs, inNhwc, perChannel,
 } from './conv_geometry.js';
 import { slice } from './layout.js';
+import { asFloat } from './unary.js';
 
 const { backend_util, util } = tfc;
-
-/** A length the C epilogue applies per output channel (0 none, 1 scalar, OC), or -1. */
-function perChannel(t, OC, channelsLast) {
-  if (t == null) return 0;
-  if (t.dtype !== 'float32') return -1;
-  const size = util.sizeFromShape(t.shape);
-  if (size === 1) return 1;
-  if (size !== OC) return -1;
-  // NHWC: [..., OC] with leading ones. NCHW: tfjs aligns a 1-D [OC] to channels.
-  if (channelsLast) return t.shape.slice(0, -1).every((d) => d === 1) ? OC : -1;
-  return t.shape.length === 1 ? OC : -1;
-}
 
 /**
  * 2-D convolution of x by filter with an optional fused epilogue.
@@ -36,10 +25,8 @@ function perChannel(t, OC, channelsLast) {
 export function conv2d(backend, kernelName, x, filter, attrs,
     { bias = null, activation = 'linear', alpha = 0, prelu = null } = {}) {
   const dataFormat = attrs.dataFormat || 'NHWC';
-  checkRank(kernelName, 'x', x, 4, '[batch, height, width, channels]');
-  checkRank(kernelName, 'filter', filter, 4, '[filterHeight, filterWidth, inChannels, outChannels]');
-  checkDtype(kernelName, 'x', x);
-  checkDtype(kernelName, 'filter', filter);
+  checkOperands(kernelName, 4, [['x', x, '[batch, height, width, channels]'],
+    ['filter', filter, '[filterHeight, filterWidth, inChannels, outChannels]']]);
   checkDataFormat(kernelName, dataFormat, ['NHWC', 'NCHW']);
   const channelsLast = dataFormat === 'NHWC';
   checkFilterDepth(kernelName, filter.shape[2], channelsLast ? x.shape[3] : x.shape[1]);
@@ -63,8 +50,8 @@ export function conv2d(backend, kernelName, x, filter, attrs,
 
   const { batchSize, inChannels, outHeight, outWidth, outChannels } = info;
   const act = ACTIVATION[activation];
-  const biasLen = perChannel(bias, outChannels, channelsLast);
-  const preluLen = activation === 'prelu' ? perChannel(prelu, outChannels, channelsLast) : 0;
+  const biasLen = perChannel(bias, outChannels, channelsLast, true);
+  const preluLen = activation === 'prelu' ? perChannel(prelu, outChannels, channelsLast, true) : 0;
   const fused = biasLen >= 0 && preluLen >= 0;
 
   const nhwcShape = [batchSize, outHeight, outWidth, outChannels];
@@ -83,10 +70,8 @@ export function conv2d(backend, kernelName, x, filter, attrs,
 export function conv2dBackpropInput(backend, kernelName, dy, filter, attrs) {
   const { inputShape, pad } = attrs;
   const dataFormat = attrs.dataFormat || 'NHWC';
-  checkRank(kernelName, 'dy', dy, 4, '[batch, height, width, outChannels]');
-  checkRank(kernelName, 'filter', filter, 4, '[filterHeight, filterWidth, inChannels, outChannels]');
-  checkDtype(kernelName, 'dy', dy);
-  checkDtype(kernelName, 'filter', filter);
+  checkOperands(kernelName, 4, [['dy', dy, '[batch, height, width, outChannels]'],
+    ['filter', filter, '[filterHeight, filterWidth, inChannels, outChannels]']]);
   checkDataFormat(kernelName, dataFormat, ['NHWC', 'NCHW']);
   checkShapeAttr(kernelName, 'inputShape', inputShape, 4, 0);
   const channelsLast = dataFormat === 'NHWC';
@@ -126,11 +111,9 @@ export function conv2dBackpropInput(backend, kernelName, dy, filter, attrs) {
 
 /** 3-D convolution (NDHWC). */
 export function conv3d(backend, kernelName, x, filter, attrs) {
-  checkRank(kernelName, 'x', x, 5, '[batch, depth, height, width, channels]');
-  checkRank(kernelName, 'filter', filter, 5,
-      '[filterDepth, filterHeight, filterWidth, inChannels, outChannels]');
-  checkDtype(kernelName, 'x', x);
-  checkDtype(kernelName, 'filter', filter);
+  checkOperands(kernelName, 5, [
+    ['x', x, '[batch, depth, height, width, channels]'],
+    ['filter', filter, '[filterDepth, filterHeight, filterWidth, inChannels, outChannels]']]);
   checkDataFormat(kernelName, attrs.dataFormat || 'NDHWC', ['NDHWC']);
   checkFilterDepth(kernelName, filter.shape[3], x.shape[4]);
   const info = conv3dInfo(kernelName, x.shape, filter.shape, attrs);

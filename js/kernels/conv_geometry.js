@@ -8,19 +8,27 @@ import * as tfc from '@tensorflow/tfjs-core';
 
 import { ACTIVATION } from './epilogue.js';
 import { transpose } from './layout.js';
-import { cast } from './unary.js';
 
-const { backend_util } = tfc;
+const { backend_util, util } = tfc;
+
+/**
+ * Throws unless each of the operands ([name, tensor, layout]) has the given
+ * rank, then unless each has a numeric dtype.
+ */
+export function checkOperands(kernelName, rank, operands) {
+  for (const [name, t, what] of operands) checkRank(kernelName, name, t, rank, what);
+  for (const [name, t] of operands) checkDtype(kernelName, name, t);
+}
 
 /** Throws unless t has a numeric dtype (computed in float32). */
-export function checkDtype(kernelName, name, t) {
+function checkDtype(kernelName, name, t) {
   if (t.dtype === 'string' || t.dtype === 'complex64') {
     throw new Error(`${kernelName}: ${name} has dtype ${t.dtype}, expected float32`);
   }
 }
 
 /** Throws unless t has the given rank; `what` describes the expected layout. */
-export function checkRank(kernelName, name, t, rank, what) {
+function checkRank(kernelName, name, t, rank, what) {
   if (t.shape.length !== rank) {
     throw new Error(`${kernelName}: ${name} must have rank ${rank} ${what}, got shape [${t.shape}]`);
   }
@@ -44,7 +52,7 @@ export function checkShapeAttr(kernelName, name, shape, rank, min) {
 }
 
 /** Strides / dilations as n positive integers. */
-export function positiveInts(kernelName, name, v, n) {
+function positiveInts(kernelName, name, v, n) {
   const list = typeof v === 'number' ? new Array(n).fill(v) : v;
   if (!Array.isArray(list) || list.length !== n ||
       !list.every((d) => Number.isInteger(d) && d >= 1)) {
@@ -137,6 +145,23 @@ export function checkEpilogue(kernelName, activation, bias, prelu) {
 }
 
 /**
+ * The length a bias or prelu weights t has for the C epilogue, which applies
+ * it per output channel: 0 (none), 1 (one value) or OC; -1 when it must be
+ * applied unfused (not float32, or not one value per channel). NHWC: [..., OC]
+ * with leading ones; NCHW: a 1-D [OC] where nchwVector (tfjs aligns it to the
+ * channels of Conv2D), nothing otherwise.
+ */
+export function perChannel(t, OC, channelsLast, nchwVector = false) {
+  if (t == null) return 0;
+  if (t.dtype !== 'float32') return -1;
+  const size = util.sizeFromShape(t.shape);
+  if (size === 1) return 1;
+  if (size !== OC) return -1;
+  if (channelsLast) return t.shape.slice(0, -1).every((d) => d === 1) ? OC : -1;
+  return nchwVector && t.shape.length === 1 ? OC : -1;
+}
+
+/**
  * The dims and pads arguments of the C convolution exports for a 2-D or
  * 3-D conv info (2-D: depth 1, pad front 0). last is the filter's last
  * dimension: out channels, or a depthwise filter's channel multiplier.
@@ -169,25 +194,6 @@ export function inNhwc(backend, kernelName, x, channelsLast, nhwcShape, run) {
     if (channelsLast) return out;
     temps.push(out);
     return transpose(backend, out, [0, 3, 1, 2]);
-  } finally {
-    for (const t of temps) backend.disposeData(t.dataId);
-  }
-}
-
-/** Runs f on float32 copies of int32 / bool inputs and casts the result to `dtype`. */
-export function asFloat(backend, inputs, dtype, f) {
-  const temps = [];
-  try {
-    const floats = inputs.map((t) => {
-      if (t == null || t.dtype === 'float32') return t;
-      const c = cast(backend, t, 'float32');
-      temps.push(c);
-      return c;
-    });
-    const out = f(...floats);
-    if (dtype === 'float32') return out;
-    temps.push(out);
-    return cast(backend, out, dtype);
   } finally {
     for (const t of temps) backend.disposeData(t.dataId);
   }

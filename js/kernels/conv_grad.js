@@ -12,10 +12,11 @@
 import * as tfc from '@tensorflow/tfjs-core';
 
 import {
-  asFloat, checkDataFormat, checkDtype, checkRank, checkShapeAttr, conv2dInfo, conv3dInfo,
+  checkDataFormat, checkOperands, checkShapeAttr, conv2dInfo, conv3dInfo,
   convArgs,
 } from './conv_geometry.js';
 import { transpose } from './layout.js';
+import { asFloat } from './unary.js';
 
 const { util } = tfc;
 
@@ -48,10 +49,8 @@ function runBackpropFilter(backend, kernelName, twoD, info, x, dy) {
 export function conv2dBackpropFilter(backend, kernelName, x, dy, attrs) {
   const { filterShape } = attrs;
   const dataFormat = attrs.dataFormat || 'NHWC';
-  checkRank(kernelName, 'x', x, 4, '[batch, height, width, channels]');
-  checkRank(kernelName, 'dy', dy, 4, '[batch, outHeight, outWidth, outChannels]');
-  checkDtype(kernelName, 'x', x);
-  checkDtype(kernelName, 'dy', dy);
+  checkOperands(kernelName, 4, [['x', x, '[batch, height, width, channels]'],
+    ['dy', dy, '[batch, outHeight, outWidth, outChannels]']]);
   checkDataFormat(kernelName, dataFormat, ['NHWC', 'NCHW']);
   checkShapeAttr(kernelName, 'filterShape', filterShape, 4, 1);
   const channelsLast = dataFormat === 'NHWC';
@@ -76,10 +75,8 @@ export function conv2dBackpropFilter(backend, kernelName, x, dy, attrs) {
 /** dW of Conv3D (NDHWC). */
 export function conv3dBackpropFilter(backend, kernelName, x, dy, attrs) {
   const { filterShape } = attrs;
-  checkRank(kernelName, 'x', x, 5, '[batch, depth, height, width, channels]');
-  checkRank(kernelName, 'dy', dy, 5, '[batch, outDepth, outHeight, outWidth, outChannels]');
-  checkDtype(kernelName, 'x', x);
-  checkDtype(kernelName, 'dy', dy);
+  checkOperands(kernelName, 5, [['x', x, '[batch, depth, height, width, channels]'],
+    ['dy', dy, '[batch, outDepth, outHeight, outWidth, outChannels]']]);
   checkShapeAttr(kernelName, 'filterShape', filterShape, 5, 1);
   const info = conv3dInfo(kernelName, x.shape, filterShape, attrs, { dilations: false });
   checkDepth(kernelName, 'filterShape', filterShape, 'x', info.inChannels);
@@ -94,11 +91,9 @@ export function conv3dBackpropFilter(backend, kernelName, x, dy, attrs) {
 /** dx of Conv3D (NDHWC) from dy and the filter. */
 export function conv3dBackpropInput(backend, kernelName, dy, filter, attrs) {
   const { inputShape } = attrs;
-  checkRank(kernelName, 'dy', dy, 5, '[batch, outDepth, outHeight, outWidth, outChannels]');
-  checkRank(kernelName, 'filter', filter, 5,
-      '[filterDepth, filterHeight, filterWidth, inChannels, outChannels]');
-  checkDtype(kernelName, 'dy', dy);
-  checkDtype(kernelName, 'filter', filter);
+  checkOperands(kernelName, 5, [
+    ['dy', dy, '[batch, outDepth, outHeight, outWidth, outChannels]'],
+    ['filter', filter, '[filterDepth, filterHeight, filterWidth, inChannels, outChannels]']]);
   checkShapeAttr(kernelName, 'inputShape', inputShape, 5, 0);
   const info = conv3dInfo(kernelName, inputShape, filter.shape, attrs, { dilations: false });
   checkDepth(kernelName, 'filter', filter.shape, `inputShape [${inputShape}]`, info.inChannels);
@@ -118,11 +113,10 @@ export function conv3dBackpropInput(backend, kernelName, dy, filter, attrs) {
 function depthwiseBackprop(backend, kernelName, which, a, dy, attrs) {
   const isInput = which === 'input';
   const shape = isInput ? attrs.inputShape : attrs.filterShape;
-  checkRank(kernelName, isInput ? 'filter' : 'x', a, 4, isInput
-    ? '[filterHeight, filterWidth, inChannels, channelMultiplier]' : '[batch, height, width, channels]');
-  checkRank(kernelName, 'dy', dy, 4, '[batch, outHeight, outWidth, outChannels]');
-  checkDtype(kernelName, isInput ? 'filter' : 'x', a);
-  checkDtype(kernelName, 'dy', dy);
+  const operand = isInput
+    ? ['filter', a, '[filterHeight, filterWidth, inChannels, channelMultiplier]']
+    : ['x', a, '[batch, height, width, channels]'];
+  checkOperands(kernelName, 4, [operand, ['dy', dy, '[batch, outHeight, outWidth, outChannels]']]);
   checkShapeAttr(kernelName, isInput ? 'inputShape' : 'filterShape', shape, 4, 0);
   const xShape = isInput ? shape : a.shape;
   const filterShape = isInput ? a.shape : shape;

@@ -9,21 +9,12 @@ import * as tfc from '@tensorflow/tfjs-core';
 
 import { ACTIVATION, applyEpilogue, epilogueArgs } from './epilogue.js';
 import {
-  asFloat, checkDataFormat, checkDtype, checkEpilogue, checkFilterDepth, checkRank, conv2dInfo,
-  convArgs, inNhwc,
+  checkDataFormat, checkEpilogue, checkFilterDepth, checkOperands, conv2dInfo,
+  convArgs, inNhwc, perChannel,
 } from './conv_geometry.js';
+import { asFloat } from './unary.js';
 
 const { backend_util, util } = tfc;
-
-/** A length the C epilogue applies per output channel (0 none, 1 scalar, OC), or -1. */
-function perChannel(t, OC, channelsLast) {
-  if (t == null) return 0;
-  if (t.dtype !== 'float32') return -1;
-  const size = util.sizeFromShape(t.shape);
-  if (size === 1) return 1;
-  const trailingOnly = t.shape.slice(0, -1).every((d) => d === 1);
-  return channelsLast && size === OC && trailingOnly ? OC : -1;
-}
 
 /**
  * Depthwise convolution of x by filter with an optional fused epilogue.
@@ -32,11 +23,8 @@ function perChannel(t, OC, channelsLast) {
 export function depthwiseConv2d(backend, kernelName, x, filter, attrs,
     { bias = null, activation = 'linear', alpha = 0, prelu = null } = {}) {
   const dataFormat = attrs.dataFormat || 'NHWC';
-  checkRank(kernelName, 'x', x, 4, '[batch, height, width, channels]');
-  checkRank(kernelName, 'filter', filter, 4,
-      '[filterHeight, filterWidth, inChannels, channelMultiplier]');
-  checkDtype(kernelName, 'x', x);
-  checkDtype(kernelName, 'filter', filter);
+  checkOperands(kernelName, 4, [['x', x, '[batch, height, width, channels]'],
+    ['filter', filter, '[filterHeight, filterWidth, inChannels, channelMultiplier]']]);
   checkEpilogue(kernelName, activation, bias, prelu);
   checkDataFormat(kernelName, dataFormat, ['NHWC', 'NCHW']);
   const channelsLast = dataFormat === 'NHWC';

@@ -7,7 +7,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 
-import { cast } from './unary.js';
+import { asFloat } from './unary.js';
 
 const { util } = tfc;
 
@@ -22,23 +22,12 @@ function checkNumeric(kernelName, name, t) {
  * returns a result of outDtype; every temporary is disposed on every path.
  */
 function onFloat32(backend, kernelName, tensors, outShape, outDtype, fn) {
-  const temps = [];
-  try {
-    const ptrs = tensors.map((t) => {
-      if (t == null) return 0;
-      if (t.dtype === 'float32') return backend.ptr(t);
-      const c = cast(backend, t, 'float32');
-      temps.push(c);
-      return backend.ptr(c);
-    });
+  return asFloat(backend, tensors, outDtype, (...floats) => {
     const out = backend.makeOutput(outShape, 'float32', kernelName);
+    const ptrs = floats.map((t) => (t == null ? 0 : backend.ptr(t)));
     if (util.sizeFromShape(outShape) > 0) backend.check(fn(ptrs, backend.ptr(out)), kernelName, [out]);
-    if (outDtype === 'float32') return out;
-    temps.push(out);
-    return cast(backend, out, outDtype);
-  } finally {
-    for (const t of temps) backend.disposeData(t.dataId);
-  }
+    return out;
+  });
 }
 
 function batchNorm({ inputs, attrs, backend }) {

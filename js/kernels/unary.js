@@ -86,6 +86,29 @@ export function cast(backend, x, dtype) {
   return out;
 }
 
+/**
+ * Runs f on float32 copies of the int32 / bool inputs (float32 and null ones
+ * pass as they are) and casts its result to `dtype`; temporaries are
+ * disposed on every path.
+ */
+export function asFloat(backend, inputs, dtype, f) {
+  const temps = [];
+  try {
+    const floats = inputs.map((t) => {
+      if (t == null || t.dtype === 'float32') return t;
+      const c = cast(backend, t, 'float32');
+      temps.push(c);
+      return c;
+    });
+    const out = f(...floats);
+    if (dtype === 'float32') return out;
+    temps.push(out);
+    return cast(backend, out, dtype);
+  } finally {
+    for (const t of temps) backend.disposeData(t.dataId);
+  }
+}
+
 /** EluGrad: dx (float32) from dy and the Elu output y. */
 function eluGrad({ inputs, backend }) {
   const kernelName = 'EluGrad';
