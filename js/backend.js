@@ -12,10 +12,9 @@
  * shared).
  */
 import { DataStorage, KernelBackend, engine, util } from '@tensorflow/tfjs-core';
+import { cw_status } from './codes.js';
 import { cString } from './loader.js';
 
-/** dtype codes shared with the C side (src/core/dtype.h). */
-export const DTYPE_CODE = { float32: 0, int32: 1, bool: 2 };
 const BYTES_PER_ELEMENT = { float32: 4, int32: 4, bool: 1 };
 const ARRAY_TYPE = { float32: Float32Array, int32: Int32Array, bool: Uint8Array };
 
@@ -144,7 +143,7 @@ export class BackendCwasm extends KernelBackend {
    * @param {object[]} outputs
    */
   check(status, kernelName, outputs = []) {
-    if (status === 0) return;
+    if (status === cw_status.CW_OK) return;
     for (const o of outputs) this.disposeData(o.dataId, true);
     const msgPtr = this.wasm._cwasm_error_message();
     const msg = cString(this.heapU8(), msgPtr);

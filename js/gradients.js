@@ -1,9 +1,8 @@
 // Gradients that tfjs-core computes with a JS-filled tensor of ones the size
 // of the input: Sum's and Mean's gradient multiply dy by ones(x.shape), so a
 // batch-norm layer in training (tf.moments) fills and copies a typed array as
-// large as its activations twice per step. In Chromium a fresh multi-megabyte
-// typed array costs ~30 ms ([8, 112, 112, 16]: 6.4 MB), a third of a
-// detector training step. On 'cwasm' these gradients broadcast dy (Tile, in
+// large as its activations twice per step, and a fresh multi-megabyte typed
+// array is slow to make. On 'cwasm' these gradients broadcast dy (Tile, in
 // C) instead; the values are the same bit for bit (dy * 1 / n = dy / n). On
 // any other backend tfjs-core's own gradient runs unchanged.
 import {

@@ -62,9 +62,6 @@ export function setInstantiate(fn) { config.instantiate = fn; }
 /** Hands in the wasm bytes per variant ({simd: ArrayBuffer, ...}). */
 export function setWasmBinaries(binaries) { config.wasmBinaries = binaries; }
 
-/** The configuration as set (for platform adapters and tests). */
-export function getLoaderConfig() { return { ...config }; }
-
 // (module (func (result v128) v128.const 0))
 const SIMD_PROBE = new Uint8Array([
   0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0,

@@ -11,11 +11,11 @@
  * a set of input shapes plans it (shapes inferred, constants folded, one
  * arena for every intermediate), later ones only run it.
  */
+import { DTYPE_NAME, cw_status } from './codes.js';
 import { RUNTIME_PROGRAM } from './glue_runtime.js';
 import { cString, loadWasm, setThreadsCount, setVariant, setWasmPaths } from './loader.js';
 import { utf8Decode, utf8Encode } from './utf8.js';
 
-const DTYPES = ['float32', 'int32', 'bool'];
 const ARRAYS = { float32: Float32Array, int32: Int32Array, bool: Uint8Array };
 
 let wasmPromise = null;
@@ -147,7 +147,7 @@ export class Model {
     for (let i = 0; i < wasm._cwasm_model_input_count(ptr); i++) {
       const rank = wasm._cwasm_model_input_rank(ptr, i);
       const shape = rank < 0 ? null : Array.from({ length: rank }, (_, d) => wasm._cwasm_model_input_dim(ptr, i, d));
-      this.inputs.push({ name: str(wasm._cwasm_model_input_name(ptr, i)), dtype: DTYPES[wasm._cwasm_model_input_dtype(ptr, i)], shape });
+      this.inputs.push({ name: str(wasm._cwasm_model_input_name(ptr, i)), dtype: DTYPE_NAME[wasm._cwasm_model_input_dtype(ptr, i)], shape });
     }
     /** @type {{name: string}[]} */
     this.outputs = [];
@@ -212,7 +212,7 @@ export class Model {
     i32.set(given.map((g) => g.ptr), dims.length + given.length);
     this.check(wasm._cwasm_model_plan(this.ptr, args, args + 4 * dims.length), 'predict');
     const outputs = this.outputs.map((o, i) => {
-      const dtype = DTYPES[wasm._cwasm_model_output_dtype(this.ptr, i)];
+      const dtype = DTYPE_NAME[wasm._cwasm_model_output_dtype(this.ptr, i)];
       const rank = wasm._cwasm_model_output_rank(this.ptr, i);
       const shape = Array.from({ length: rank }, (_, d) => wasm._cwasm_model_output_dim(this.ptr, i, d));
       return { name: o.name, dtype, Type: ARRAYS[dtype], shape, n: shape.reduce((a, b) => a * b, 1) };
@@ -237,7 +237,7 @@ export class Model {
   }
 
   check(status, what) {
-    if (status === 0) return;
+    if (status === cw_status.CW_OK) return;
     throw new Error(`${what}: ${cString(this.wasm.HEAPU8, this.wasm._cwasm_error_message())}`);
   }
 

@@ -12,6 +12,7 @@ if [ ! -f build/wasm/CMakeCache.txt ]; then
   emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
 cmake --build build/wasm -j"$jobs"
+node scripts/check-codes.mjs
 node scripts/bundle.mjs
 node scripts/bundle-examples.mjs
 node scripts/build-extension.mjs

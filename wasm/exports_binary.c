@@ -2,12 +2,14 @@
 #include <emscripten.h>
 
 #include "cw.h"
+#include "exports_args.h"
 
-EMSCRIPTEN_KEEPALIVE int cwasm_binary(int op, int dtype, const void *a, const int32_t *a_shape,
-                                      int a_rank, const void *b, const int32_t *b_shape, int b_rank,
-                                      void *out, const int32_t *out_shape, int out_rank) {
-    return cw_binary((cw_binary_op)op, (cw_dtype)dtype, a, a_shape, a_rank, b, b_shape, b_rank, out,
-                     out_shape, out_rank);
+/* shapes: see cwasm_shapes3_of. */
+EMSCRIPTEN_KEEPALIVE int cwasm_binary(int op, int dtype, const void *a, const void *b, void *out,
+                                      const int32_t *shapes) {
+    const cwasm_shapes3 s = cwasm_shapes3_of(shapes);
+    return cw_binary((cw_binary_op)op, (cw_dtype)dtype, a, s.a, s.a_rank, b, s.b, s.b_rank, out,
+                     s.out, s.out_rank);
 }
 
 EMSCRIPTEN_KEEPALIVE int cwasm_add_n(int dtype, const void *const *inputs, int count, void *out,

@@ -3,14 +3,15 @@
 #include <emscripten.h>
 
 #include "cw.h"
+#include "exports_args.h"
 
+/* shapes: see cwasm_shapes3_of. */
 EMSCRIPTEN_KEEPALIVE int cwasm_complex_binary(int op, const float *a_re, const float *a_im,
-                                              const int32_t *a_shape, int a_rank, const float *b_re,
-                                              const float *b_im, const int32_t *b_shape, int b_rank,
-                                              float *out_re, float *out_im,
-                                              const int32_t *out_shape, int out_rank) {
-    return cw_complex_binary((cw_complex_op)op, a_re, a_im, a_shape, a_rank, b_re, b_im, b_shape,
-                             b_rank, out_re, out_im, out_shape, out_rank);
+                                              const float *b_re, const float *b_im, float *out_re,
+                                              float *out_im, const int32_t *shapes) {
+    const cwasm_shapes3 s = cwasm_shapes3_of(shapes);
+    return cw_complex_binary((cw_complex_op)op, a_re, a_im, s.a, s.a_rank, b_re, b_im, s.b,
+                             s.b_rank, out_re, out_im, s.out, s.out_rank);
 }
 
 EMSCRIPTEN_KEEPALIVE int cwasm_complex_abs(const float *re, const float *im, float *out, int n) {

@@ -3,23 +3,22 @@
 #include <limits.h>
 
 #include "cw.h"
+#include "exports_args.h"
 
 /* C[b] = act(op(A[a_index[b]]) x op(B[b_index[b]]) + bias); see cw_matmul_f32.
- * packed_b (or 0) replaces B; act is a cw_act code. Returns a cw_status. */
-EMSCRIPTEN_KEEPALIVE int cwasm_matmul(int batch, const int32_t *a_index, const int32_t *b_index,
-                                      int M, int N, int K, const float *A, int transpose_a,
-                                      const float *B, int transpose_b, const float *packed_b,
-                                      float *C, const float *bias, int bias_len, int act,
-                                      float alpha, const float *prelu, int prelu_len) {
+ * dims points at 6 ints: batch, M, N, K, transpose_a, transpose_b. packed_b
+ * (or 0) replaces B; ep and alpha: see cwasm_epilogue. Returns a cw_status. */
+EMSCRIPTEN_KEEPALIVE int cwasm_matmul(const int32_t *dims, const int32_t *a_index,
+                                      const int32_t *b_index, const float *A, const float *B,
+                                      const float *packed_b, float *C, const int32_t *ep,
+                                      float alpha) {
     cw_matmul_args g = {0};
-    g.batch = batch, g.a_index = a_index, g.b_index = b_index;
-    g.M = M, g.N = N, g.K = K;
-    g.A = A, g.transpose_a = transpose_a;
-    g.B = B, g.transpose_b = transpose_b, g.packed_b = packed_b;
+    g.batch = dims[0], g.a_index = a_index, g.b_index = b_index;
+    g.M = dims[1], g.N = dims[2], g.K = dims[3];
+    g.A = A, g.transpose_a = dims[4];
+    g.B = B, g.transpose_b = dims[5], g.packed_b = packed_b;
     g.C = C;
-    g.ep.bias = bias, g.ep.bias_len = bias_len;
-    g.ep.act = (cw_act)act, g.ep.alpha = alpha;
-    g.ep.prelu = prelu, g.ep.prelu_len = prelu_len;
+    g.ep = cwasm_epilogue(ep, alpha);
     return (int)cw_matmul_f32(&g);
 }
 
@@ -28,11 +27,6 @@ EMSCRIPTEN_KEEPALIVE int cwasm_gemm_packed_b_floats(int K, int N) {
     size_t n = cw_gemm_packed_b_floats(K, N);
     if (K > 0 && N > 0 && (n == 0 || n > (size_t)INT_MAX)) return -1;
     return (int)n;
-}
-
-EMSCRIPTEN_KEEPALIVE void cwasm_gemm_pack_b(int K, int N, const float *B, int transpose_b,
-                                            float *packed) {
-    cw_gemm_pack_b(K, N, B, transpose_b, packed);
 }
 
 /* Packs nb matrices of B (stride K*N) into packed (stride packed_b_floats). */

@@ -47,17 +47,16 @@ EMSCRIPTEN_KEEPALIVE int cwasm_reverse(int elem_size, const void *x, const int32
     return cw_reverse(elem_size, x, shape, rank, axes_mask, out);
 }
 
-EMSCRIPTEN_KEEPALIVE int cwasm_gather(int elem_size, const void *x, int outer, int axis_dim,
-                                      int inner, const int32_t *indices, int n_indices, int batch,
-                                      void *out) {
-    return cw_gather(elem_size, x, outer, axis_dim, inner, indices, n_indices, batch, out);
+/* dims: 5 ints, outer, axis_dim, inner, n_indices, batch. */
+EMSCRIPTEN_KEEPALIVE int cwasm_gather(int elem_size, const void *x, const int32_t *indices,
+                                      const int32_t *dims, void *out) {
+    return cw_gather(elem_size, x, dims[0], dims[1], dims[2], indices, dims[3], dims[4], out);
 }
 
+/* dims: 4 ints, x_rank (of x_shape), n_slices, index_depth, slice_size. */
 EMSCRIPTEN_KEEPALIVE int cwasm_gather_nd(int elem_size, const void *x, const int32_t *x_shape,
-                                         int x_rank, const int32_t *indices, int n_slices,
-                                         int index_depth, int slice_size, void *out) {
-    return cw_gather_nd(elem_size, x, x_shape, x_rank, indices, n_slices, index_depth, slice_size,
-                        out);
+                                         const int32_t *indices, const int32_t *dims, void *out) {
+    return cw_gather_nd(elem_size, x, x_shape, dims[0], indices, dims[1], dims[2], dims[3], out);
 }
 
 EMSCRIPTEN_KEEPALIVE int cwasm_one_hot(const int32_t *indices, int n, int depth, float on,

@@ -18,13 +18,14 @@ EMSCRIPTEN_KEEPALIVE int cwasm_search_sorted(const float *sorted, const float *v
     return (int)cw_search_sorted_f32(sorted, values, batch, n, m, right, out);
 }
 
-/* dense = 1: DenseBincount (names errors so), else Bincount. w may be 0. */
-EMSCRIPTEN_KEEPALIVE int cwasm_bincount(int dense, const int32_t *x, int rows, int cols,
-                                        const void *w, int w_dtype, int size, int binary_output,
-                                        void *out) {
+/* dense = 1: DenseBincount (names errors so), else Bincount. w may be 0.
+ * dims: 4 ints, rows, cols, size, binary_output. */
+EMSCRIPTEN_KEEPALIVE int cwasm_bincount(int dense, const int32_t *x, const void *w, int w_dtype,
+                                        const int32_t *dims, void *out) {
+    const int rows = dims[0], cols = dims[1];
     if (rows < 0 || cols < 0) return cw_error(CW_ERR_INVALID, "Bincount: negative shape");
     return (int)cw_bincount(dense ? "DenseBincount" : "Bincount", x, (size_t)rows, (size_t)cols, w,
-                            (cw_dtype)w_dtype, size, binary_output, out);
+                            (cw_dtype)w_dtype, dims[2], dims[3], out);
 }
 
 EMSCRIPTEN_KEEPALIVE int cwasm_multinomial(const float *probs, int batch, int events, int samples,

@@ -3,8 +3,10 @@
 
 #include "cw.h"
 
-/* op: 0 = cumsum, 1 = cumprod (cw_scan_op); dtype: 0 = float32, 1 = int32. */
-EMSCRIPTEN_KEEPALIVE int cwasm_scan(int op, int dtype, const void *x, int outer, int n, int inner,
-                                    int exclusive, int reverse, void *out) {
-    return cw_scan((cw_scan_op)op, (cw_dtype)dtype, x, outer, n, inner, exclusive, reverse, out);
+/* op: a cw_scan_op; dtype: a cw_dtype. dims: 5 ints, outer, n, inner,
+ * exclusive, reverse. */
+EMSCRIPTEN_KEEPALIVE int cwasm_scan(int op, int dtype, const void *x, const int32_t *dims,
+                                    void *out) {
+    return cw_scan((cw_scan_op)op, (cw_dtype)dtype, x, dims[0], dims[1], dims[2], dims[3], dims[4],
+                   out);
 }

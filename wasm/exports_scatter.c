@@ -5,26 +5,26 @@
 
 #include "cw.h"
 
-EMSCRIPTEN_KEEPALIVE int cwasm_scatter_nd(int dtype, const int32_t *indices, int num_updates,
-                                          int slice_rank, const void *updates, int updates_size,
-                                          const int32_t *shape, int rank, void *out) {
-    return cw_scatter_nd((cw_dtype)dtype, indices, num_updates, slice_rank, updates, updates_size,
-                         shape, rank, out);
+/* dims: 5 ints, num_updates, slice_rank, updates_size, updates_scalar
+ * (values_scalar for SparseToDense; ScatterNd ignores it), rank (of shape). */
+EMSCRIPTEN_KEEPALIVE int cwasm_scatter_nd(int dtype, const int32_t *indices, const void *updates,
+                                          const int32_t *shape, const int32_t *dims, void *out) {
+    return cw_scatter_nd((cw_dtype)dtype, indices, dims[0], dims[1], updates, dims[2], shape,
+                         dims[4], out);
 }
 
 EMSCRIPTEN_KEEPALIVE int cwasm_tensor_scatter_update(int dtype, const void *tensor,
-                                                     const int32_t *indices, int num_updates,
-                                                     int slice_rank, const void *updates,
-                                                     int updates_size, int updates_scalar,
-                                                     const int32_t *shape, int rank, void *out) {
-    return cw_tensor_scatter_update((cw_dtype)dtype, tensor, indices, num_updates, slice_rank,
-                                    updates, updates_size, updates_scalar, shape, rank, out);
+                                                     const int32_t *indices, const void *updates,
+                                                     const int32_t *shape, const int32_t *dims,
+                                                     void *out) {
+    return cw_tensor_scatter_update((cw_dtype)dtype, tensor, indices, dims[0], dims[1], updates,
+                                    dims[2], dims[3], shape, dims[4], out);
 }
 
-EMSCRIPTEN_KEEPALIVE int cwasm_sparse_to_dense(int dtype, const int32_t *indices, int num_updates,
-                                               int slice_rank, const void *values, int values_size,
-                                               int values_scalar, const void *default_value,
-                                               const int32_t *shape, int rank, void *out) {
-    return cw_sparse_to_dense((cw_dtype)dtype, indices, num_updates, slice_rank, values,
-                              values_size, values_scalar, default_value, shape, rank, out);
+EMSCRIPTEN_KEEPALIVE int cwasm_sparse_to_dense(int dtype, const int32_t *indices,
+                                               const void *values, const void *default_value,
+                                               const int32_t *shape, const int32_t *dims,
+                                               void *out) {
+    return cw_sparse_to_dense((cw_dtype)dtype, indices, dims[0], dims[1], values, dims[2], dims[3],
+                              default_value, shape, dims[4], out);
 }

@@ -10,13 +10,14 @@ EMSCRIPTEN_KEEPALIVE int cwasm_topk(int dtype, const void *x, int rows, int n, i
     return cw_topk((cw_dtype)dtype, x, rows, n, k, sorted, values, indices);
 }
 
-/* selected_scores may be 0 (NULL); the count goes to *valid_outputs. */
-EMSCRIPTEN_KEEPALIVE int cwasm_non_max_suppression(const float *boxes, const float *scores, int n,
-                                                   int max_output_size, double iou_threshold,
+/* dims: 3 ints, n (boxes), max_output_size, pad_to_max. selected_scores may
+ * be 0 (NULL); the count goes to *valid_outputs. */
+EMSCRIPTEN_KEEPALIVE int cwasm_non_max_suppression(const float *boxes, const float *scores,
+                                                   const int32_t *dims, double iou_threshold,
                                                    double score_threshold, double soft_nms_sigma,
-                                                   int pad_to_max, int32_t *selected_indices,
+                                                   int32_t *selected_indices,
                                                    float *selected_scores, int *valid_outputs) {
-    return cw_non_max_suppression(boxes, scores, n, max_output_size, iou_threshold, score_threshold,
-                                  soft_nms_sigma, pad_to_max, selected_indices, selected_scores,
+    return cw_non_max_suppression(boxes, scores, dims[0], dims[1], iou_threshold, score_threshold,
+                                  soft_nms_sigma, dims[2], selected_indices, selected_scores,
                                   valid_outputs);
 }

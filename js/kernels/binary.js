@@ -1,26 +1,40 @@
 /** Broadcasting binary kernels (one C entry, cw_binary), AddN and Select. */
 import * as tfc from '@tensorflow/tfjs-core';
 
-import { DTYPE_CODE } from '../backend.js';
+import { DTYPE_CODE, cw_binary_op as OP } from '../codes.js';
 import { compareStrings } from './strings.js';
 import { cast } from './unary.js';
 
 const { backend_util, util, upcastType } = tfc;
 
-// TF.js kernel name -> op code of src/kernels/binary/binary.h.
+// TF.js kernel name -> cw_binary_op.
 const OPS = [
-  ['Add', 0], ['Sub', 1], ['Multiply', 2], ['RealDiv', 3], ['FloorDiv', 4], ['Mod', 5],
-  ['Maximum', 6], ['Minimum', 7], ['Pow', 8], ['SquaredDifference', 9], ['Atan2', 10],
-  ['Prelu', 11], ['Equal', 12], ['NotEqual', 13], ['Less', 14], ['LessEqual', 15],
-  ['Greater', 16], ['GreaterEqual', 17], ['LogicalAnd', 18], ['LogicalOr', 19],
-  ['LogicalXor', 20], ['BitwiseAnd', 21],
+  ['Add', OP.CW_BINARY_ADD], ['Sub', OP.CW_BINARY_SUB], ['Multiply', OP.CW_BINARY_MUL],
+  ['RealDiv', OP.CW_BINARY_DIV], ['FloorDiv', OP.CW_BINARY_FLOOR_DIV], ['Mod', OP.CW_BINARY_MOD],
+  ['Maximum', OP.CW_BINARY_MAXIMUM], ['Minimum', OP.CW_BINARY_MINIMUM], ['Pow', OP.CW_BINARY_POW],
+  ['SquaredDifference', OP.CW_BINARY_SQUARED_DIFFERENCE], ['Atan2', OP.CW_BINARY_ATAN2],
+  ['Prelu', OP.CW_BINARY_PRELU], ['Equal', OP.CW_BINARY_EQUAL], ['NotEqual', OP.CW_BINARY_NOT_EQUAL],
+  ['Less', OP.CW_BINARY_LESS], ['LessEqual', OP.CW_BINARY_LESS_EQUAL],
+  ['Greater', OP.CW_BINARY_GREATER], ['GreaterEqual', OP.CW_BINARY_GREATER_EQUAL],
+  ['LogicalAnd', OP.CW_BINARY_LOGICAL_AND], ['LogicalOr', OP.CW_BINARY_LOGICAL_OR],
+  ['LogicalXor', OP.CW_BINARY_LOGICAL_XOR], ['BitwiseAnd', OP.CW_BINARY_BITWISE_AND],
 ];
-const COMPARISON = new Set([12, 13, 14, 15, 16, 17, 18, 19, 20]);
-const LOGICAL = new Set([18, 19, 20]);
-const PRELU = 11;
+const LOGICAL = new Set([OP.CW_BINARY_LOGICAL_AND, OP.CW_BINARY_LOGICAL_OR, OP.CW_BINARY_LOGICAL_XOR]);
+const COMPARISON = new Set([OP.CW_BINARY_EQUAL, OP.CW_BINARY_NOT_EQUAL, OP.CW_BINARY_LESS,
+  OP.CW_BINARY_LESS_EQUAL, OP.CW_BINARY_GREATER, OP.CW_BINARY_GREATER_EQUAL, ...LOGICAL]);
 
 /**
- * a (op) b with broadcasting, into a new tensor.
+ * The shapes argument of the broadcasting exports: the ranks of a, b and
+ * out, then their dims (wasm/exports_args.h, cwasm_shapes3_of).
+ * @returns {number} pointer, valid for the next call
+ */
+export function shapesArg(backend, aShape, bShape, outShape) {
+  return backend.i32([aShape.length, bShape.length, outShape.length, ...aShape, ...bShape,
+    ...outShape]);
+}
+
+/**
+ * a (op) b with broadcasting, into a new tensor; code is a cw_binary_op.
  * @returns {object} TensorInfo
  */
 export function binary(backend, kernelName, code, a, b) {
@@ -30,7 +44,7 @@ export function binary(backend, kernelName, code, a, b) {
   }
   let dtype = LOGICAL.has(code) ? 'bool' : upcastType(a.dtype, b.dtype);
   // Prelu is float32 in TF.js whatever its inputs.
-  if (code === PRELU) dtype = 'float32';
+  if (code === OP.CW_BINARY_PRELU) dtype = 'float32';
   // Arithmetic on bool computes in int32, as tfjs-core's ops upcast first.
   if (!COMPARISON.has(code) && dtype === 'bool') dtype = 'int32';
   const temps = [];
@@ -44,10 +58,8 @@ export function binary(backend, kernelName, code, a, b) {
   const outDtype = COMPARISON.has(code) ? 'bool' : dtype;
   const out = backend.makeOutput(outShape, outDtype, kernelName);
   try {
-    const status = backend.wasm._cwasm_binary(code, DTYPE_CODE[dtype],
-        backend.ptr(ca), backend.i32(ca.shape), ca.shape.length,
-        backend.ptr(cb), backend.i32(cb.shape), cb.shape.length,
-        backend.ptr(out), backend.i32(outShape), outShape.length);
+    const status = backend.wasm._cwasm_binary(code, DTYPE_CODE[dtype], backend.ptr(ca),
+        backend.ptr(cb), backend.ptr(out), shapesArg(backend, ca.shape, cb.shape, outShape));
     backend.check(status, kernelName, [out]);
   } finally {
     for (const t of temps) backend.disposeData(t.dataId);

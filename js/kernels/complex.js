@@ -11,13 +11,15 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 
+import { cw_complex_op as OP } from '../codes.js';
+import { shapesArg } from './binary.js';
 import { fill } from './layout.js';
 import { cast } from './unary.js';
 
 const { backend_util, util } = tfc;
 
-// Kernel name -> op code of cw_complex_op (src/kernels/complex/complex.h).
-const BINARY_CODE = { Add: 0, Sub: 1, Multiply: 2 };
+// Kernel name -> cw_complex_op.
+const BINARY_CODE = { Add: OP.CW_COMPLEX_ADD, Sub: OP.CW_COMPLEX_SUB, Multiply: OP.CW_COMPLEX_MUL };
 
 /**
  * a (op) b with broadcasting where either is complex64: a real operand
@@ -41,9 +43,8 @@ export function complexBinary(backend, kernelName, a, b) {
     const out = backend.makeOutput(outShape, 'complex64', kernelName);
     const { real, imag } = backend.complexParts(out);
     const status = backend.wasm._cwasm_complex_binary(BINARY_CODE[kernelName],
-        ptrs[0][0], ptrs[0][1], backend.i32(a.shape), a.shape.length,
-        ptrs[1][0], ptrs[1][1], backend.i32(b.shape), b.shape.length,
-        backend.ptr(real), backend.ptr(imag), backend.i32(outShape), outShape.length);
+        ptrs[0][0], ptrs[0][1], ptrs[1][0], ptrs[1][1], backend.ptr(real), backend.ptr(imag),
+        shapesArg(backend, a.shape, b.shape, outShape));
     backend.check(status, kernelName, [out]);
     return out;
   } finally {

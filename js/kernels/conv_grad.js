@@ -11,18 +11,14 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 
-import { asFloat, checkDtype, checkOutput, checkRank, convInfo, positiveInts } from './conv.js';
+import {
+  checkDataFormat, checkOperands, checkShapeAttr, conv2dInfo, conv3dInfo,
+  convArgs,
+} from './conv_geometry.js';
 import { transpose } from './layout.js';
+import { asFloat } from './unary.js';
 
-const { backend_util, util } = tfc;
-
-function checkFilterShape(kernelName, filterShape, rank) {
-  if (!Array.isArray(filterShape) || filterShape.length !== rank ||
-      !filterShape.every((d) => Number.isInteger(d) && d >= 1)) {
-    throw new Error(`${kernelName}: filterShape ${JSON.stringify(filterShape)}, expected ${rank} ` +
-        'integers >= 1');
-  }
-}
+const { util } = tfc;
 
 function checkDy(kernelName, dy, outShape, what) {
   if (!util.arraysEqual(dy.shape, outShape)) {
@@ -31,20 +27,19 @@ function checkDy(kernelName, dy, outShape, what) {
   }
 }
 
-/**
- * Runs the C kernel: info is a 3-D conv info (2-D ones get depth 1), x and
- * dy channels-last float32.
- */
+/** Throws unless the filter (shape) has the depth of the input's channels. */
+function checkDepth(kernelName, filterName, filterShape, inputName, inChannels) {
+  const depth = filterShape[filterShape.length - 2];
+  if (depth !== inChannels) {
+    throw new Error(`${kernelName}: ${filterName} [${filterShape}] has depth ${depth}, ` +
+        `${inputName} has ${inChannels} channels`);
+  }
+}
+
+/** Runs the C kernel: x and dy channels-last float32. */
 function runBackpropFilter(backend, kernelName, twoD, info, x, dy) {
-  const d = (v3, v2) => (twoD ? v2 : v3);
   const out = backend.makeOutput(info.filterShape, 'float32', kernelName);
-  const dims = backend.i32([info.batchSize, d(info.inDepth, 1), info.inHeight, info.inWidth,
-    info.inChannels, d(info.outDepth, 1), info.outHeight, info.outWidth, info.outChannels,
-    d(info.filterDepth, 1), info.filterHeight, info.filterWidth, d(info.strideDepth, 1),
-    info.strideHeight, info.strideWidth, d(info.dilationDepth, 1), info.dilationHeight,
-    info.dilationWidth]);
-  const pads = backend.i32([d(info.padInfo.front, 0), info.padInfo.top, info.padInfo.left]);
-  const status = backend.wasm._cwasm_conv_backprop_filter(twoD ? 1 : 0, dims, pads,
+  const status = backend.wasm._cwasm_conv_backprop_filter(twoD ? 1 : 0, ...convArgs(backend, info),
       backend.ptr(x), backend.ptr(dy), backend.ptr(out));
   backend.check(status, kernelName, [out]);
   return out;
@@ -52,25 +47,15 @@ function runBackpropFilter(backend, kernelName, twoD, info, x, dy) {
 
 /** dW of Conv2D: x [b, h, w, c] (or NCHW), dy the forward output's shape. */
 export function conv2dBackpropFilter(backend, kernelName, x, dy, attrs) {
-  const { pad, dimRoundingMode, filterShape } = attrs;
+  const { filterShape } = attrs;
   const dataFormat = attrs.dataFormat || 'NHWC';
-  checkRank(kernelName, 'x', x, 4, '[batch, height, width, channels]');
-  checkRank(kernelName, 'dy', dy, 4, '[batch, outHeight, outWidth, outChannels]');
-  checkDtype(kernelName, 'x', x);
-  checkDtype(kernelName, 'dy', dy);
-  if (dataFormat !== 'NHWC' && dataFormat !== 'NCHW') {
-    throw new Error(`${kernelName}: dataFormat '${dataFormat}', expected 'NHWC' or 'NCHW'`);
-  }
-  checkFilterShape(kernelName, filterShape, 4);
-  const strides = positiveInts(kernelName, 'strides', attrs.strides, 2);
+  checkOperands(kernelName, 4, [['x', x, '[batch, height, width, channels]'],
+    ['dy', dy, '[batch, outHeight, outWidth, outChannels]']]);
+  checkDataFormat(kernelName, dataFormat, ['NHWC', 'NCHW']);
+  checkShapeAttr(kernelName, 'filterShape', filterShape, 4, 1);
   const channelsLast = dataFormat === 'NHWC';
-  const info = convInfo(kernelName, () => backend_util.computeConv2DInfo(x.shape, filterShape,
-      strides, 1, pad, dimRoundingMode, false, backend_util.convertConv2DDataFormat(dataFormat)));
-  checkOutput(kernelName, info, ['Height', 'Width'], pad, strides);
-  if (filterShape[2] !== info.inChannels) {
-    throw new Error(`${kernelName}: filterShape [${filterShape}] has depth ${filterShape[2]}, ` +
-        `x has ${info.inChannels} channels`);
-  }
+  const info = conv2dInfo(kernelName, x.shape, filterShape, attrs, { dilations: false });
+  checkDepth(kernelName, 'filterShape', filterShape, 'x', info.inChannels);
   checkDy(kernelName, dy, info.outShape, `x [${x.shape}] with filter [${filterShape}]`);
   if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
     return asFloat(backend, [x, dy], 'float32', (fx, fd) =>
@@ -89,20 +74,12 @@ export function conv2dBackpropFilter(backend, kernelName, x, dy, attrs) {
 
 /** dW of Conv3D (NDHWC). */
 export function conv3dBackpropFilter(backend, kernelName, x, dy, attrs) {
-  const { pad, filterShape } = attrs;
-  checkRank(kernelName, 'x', x, 5, '[batch, depth, height, width, channels]');
-  checkRank(kernelName, 'dy', dy, 5, '[batch, outDepth, outHeight, outWidth, outChannels]');
-  checkDtype(kernelName, 'x', x);
-  checkDtype(kernelName, 'dy', dy);
-  checkFilterShape(kernelName, filterShape, 5);
-  const strides = positiveInts(kernelName, 'strides', attrs.strides, 3);
-  const info = convInfo(kernelName, () => backend_util.computeConv3DInfo(x.shape, filterShape,
-      strides, 1, pad));
-  checkOutput(kernelName, info, ['Depth', 'Height', 'Width'], pad, strides);
-  if (filterShape[3] !== info.inChannels) {
-    throw new Error(`${kernelName}: filterShape [${filterShape}] has depth ${filterShape[3]}, ` +
-        `x has ${info.inChannels} channels`);
-  }
+  const { filterShape } = attrs;
+  checkOperands(kernelName, 5, [['x', x, '[batch, depth, height, width, channels]'],
+    ['dy', dy, '[batch, outDepth, outHeight, outWidth, outChannels]']]);
+  checkShapeAttr(kernelName, 'filterShape', filterShape, 5, 1);
+  const info = conv3dInfo(kernelName, x.shape, filterShape, attrs, { dilations: false });
+  checkDepth(kernelName, 'filterShape', filterShape, 'x', info.inChannels);
   checkDy(kernelName, dy, info.outShape, `x [${x.shape}] with filter [${filterShape}]`);
   if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
     return asFloat(backend, [x, dy], 'float32', (fx, fd) =>
@@ -113,79 +90,47 @@ export function conv3dBackpropFilter(backend, kernelName, x, dy, attrs) {
 
 /** dx of Conv3D (NDHWC) from dy and the filter. */
 export function conv3dBackpropInput(backend, kernelName, dy, filter, attrs) {
-  const { pad, inputShape } = attrs;
-  checkRank(kernelName, 'dy', dy, 5, '[batch, outDepth, outHeight, outWidth, outChannels]');
-  checkRank(kernelName, 'filter', filter, 5,
-      '[filterDepth, filterHeight, filterWidth, inChannels, outChannels]');
-  checkDtype(kernelName, 'dy', dy);
-  checkDtype(kernelName, 'filter', filter);
-  if (!Array.isArray(inputShape) || inputShape.length !== 5 ||
-      !inputShape.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new Error(`${kernelName}: inputShape ${JSON.stringify(inputShape)}, expected 5 ` +
-        'integers >= 0');
-  }
-  const strides = positiveInts(kernelName, 'strides', attrs.strides, 3);
-  const info = convInfo(kernelName, () => backend_util.computeConv3DInfo(inputShape, filter.shape,
-      strides, 1, pad));
-  checkOutput(kernelName, info, ['Depth', 'Height', 'Width'], pad, strides);
-  if (filter.shape[3] !== info.inChannels) {
-    throw new Error(`${kernelName}: filter [${filter.shape}] has depth ${filter.shape[3]}, ` +
-        `inputShape [${inputShape}] has ${info.inChannels} channels`);
-  }
+  const { inputShape } = attrs;
+  checkOperands(kernelName, 5, [
+    ['dy', dy, '[batch, outDepth, outHeight, outWidth, outChannels]'],
+    ['filter', filter, '[filterDepth, filterHeight, filterWidth, inChannels, outChannels]']]);
+  checkShapeAttr(kernelName, 'inputShape', inputShape, 5, 0);
+  const info = conv3dInfo(kernelName, inputShape, filter.shape, attrs, { dilations: false });
+  checkDepth(kernelName, 'filter', filter.shape, `inputShape [${inputShape}]`, info.inChannels);
   checkDy(kernelName, dy, info.outShape, `inputShape [${inputShape}] with filter [${filter.shape}]`);
   if (dy.dtype !== 'float32' || filter.dtype !== 'float32') {
     return asFloat(backend, [dy, filter], 'float32', (fd, ff) =>
       conv3dBackpropInput(backend, kernelName, fd, ff, attrs));
   }
   const out = backend.makeOutput(inputShape, 'float32', kernelName);
-  const dims = backend.i32([info.batchSize, info.inDepth, info.inHeight, info.inWidth,
-    info.inChannels, info.outDepth, info.outHeight, info.outWidth, info.outChannels,
-    info.filterDepth, info.filterHeight, info.filterWidth, info.strideDepth, info.strideHeight,
-    info.strideWidth, info.dilationDepth, info.dilationHeight, info.dilationWidth]);
-  const pads = backend.i32([info.padInfo.front, info.padInfo.top, info.padInfo.left]);
-  const status = backend.wasm._cwasm_conv3d_backprop_input(dims, pads, backend.ptr(dy),
-      backend.ptr(filter), backend.ptr(out));
+  const status = backend.wasm._cwasm_conv3d_backprop_input(...convArgs(backend, info),
+      backend.ptr(dy), backend.ptr(filter), backend.ptr(out));
   backend.check(status, kernelName, [out]);
   return out;
 }
 
 /** Both depthwise gradients: which 'input' (a = filter) or 'filter' (a = x), NHWC. */
 function depthwiseBackprop(backend, kernelName, which, a, dy, attrs) {
-  const { pad, dimRoundingMode } = attrs;
   const isInput = which === 'input';
   const shape = isInput ? attrs.inputShape : attrs.filterShape;
-  checkRank(kernelName, isInput ? 'filter' : 'x', a, 4, isInput
-    ? '[filterHeight, filterWidth, inChannels, channelMultiplier]' : '[batch, height, width, channels]');
-  checkRank(kernelName, 'dy', dy, 4, '[batch, outHeight, outWidth, outChannels]');
-  checkDtype(kernelName, isInput ? 'filter' : 'x', a);
-  checkDtype(kernelName, 'dy', dy);
-  if (!Array.isArray(shape) || shape.length !== 4 || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new Error(`${kernelName}: ${isInput ? 'inputShape' : 'filterShape'} ${JSON.stringify(shape)}, ` +
-        'expected 4 integers >= 0');
-  }
-  const strides = positiveInts(kernelName, 'strides', attrs.strides, 2);
-  const dilations = positiveInts(kernelName, 'dilations', attrs.dilations == null ? 1 : attrs.dilations, 2);
+  const operand = isInput
+    ? ['filter', a, '[filterHeight, filterWidth, inChannels, channelMultiplier]']
+    : ['x', a, '[batch, height, width, channels]'];
+  checkOperands(kernelName, 4, [operand, ['dy', dy, '[batch, outHeight, outWidth, outChannels]']]);
+  checkShapeAttr(kernelName, isInput ? 'inputShape' : 'filterShape', shape, 4, 0);
   const xShape = isInput ? shape : a.shape;
   const filterShape = isInput ? a.shape : shape;
-  if (filterShape[2] !== xShape[3]) {
-    throw new Error(`${kernelName}: filter [${filterShape}] has depth ${filterShape[2]}, the input ` +
-        `[${xShape}] has ${xShape[3]} channels`);
-  }
-  const info = convInfo(kernelName, () => backend_util.computeConv2DInfo(xShape, filterShape,
-      strides, dilations, pad, dimRoundingMode, true));
-  checkOutput(kernelName, info, ['Height', 'Width'], pad, strides);
+  checkDepth(kernelName, 'filter', filterShape, `the input [${xShape}]`, xShape[3]);
+  const info = conv2dInfo(kernelName, xShape, filterShape, { ...attrs, dataFormat: 'NHWC' },
+      { depthwise: true });
   checkDy(kernelName, dy, info.outShape, `input [${xShape}] with depthwise filter [${filterShape}]`);
   if (a.dtype !== 'float32' || dy.dtype !== 'float32') {
     return asFloat(backend, [a, dy], 'float32', (fa, fd) =>
       depthwiseBackprop(backend, kernelName, which, fa, fd, attrs));
   }
   const out = backend.makeOutput(shape, 'float32', kernelName);
-  const dims = backend.i32([info.batchSize, info.inHeight, info.inWidth, info.inChannels,
-    info.filterHeight, info.filterWidth, filterShape[3], info.outHeight, info.outWidth,
-    info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth,
-    info.padInfo.top, info.padInfo.left]);
-  const status = backend.wasm._cwasm_depthwise_backprop(isInput ? 0 : 1, dims, backend.ptr(a),
-      backend.ptr(dy), backend.ptr(out));
+  const status = backend.wasm._cwasm_depthwise_backprop(isInput ? 0 : 1,
+      ...convArgs(backend, info, filterShape[3]), backend.ptr(a), backend.ptr(dy), backend.ptr(out));
   backend.check(status, kernelName, [out]);
   return out;
 }

@@ -8,13 +8,14 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 
+import { cw_binary_op, cw_reduce_op } from '../codes.js';
 import { binary } from './binary.js';
 import { transpose } from './layout.js';
 import { shareAs } from './nocopy.js';
 import { reduce } from './reduce.js';
 
 const { backend_util } = tfc;
-const MULTIPLY = 2, SUM = 0;
+const MULTIPLY = cw_binary_op.CW_BINARY_MUL, SUM = cw_reduce_op.CW_REDUCE_SUM;
 
 function einsum({ inputs, attrs, backend }) {
   const operands = inputs;

@@ -7,13 +7,16 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 
-import { DTYPE_CODE } from '../backend.js';
+import { DTYPE_CODE, cw_image_fill as FILL, cw_image_interp as INTERP } from '../codes.js';
 import { cast } from './unary.js';
 
 const { util } = tfc;
 
-const BILINEAR = 0, NEAREST = 1;
-const FILL_MODE = { constant: 0, reflect: 1, wrap: 2, nearest: 3 };
+const { CW_IMAGE_BILINEAR: BILINEAR, CW_IMAGE_NEAREST: NEAREST } = INTERP;
+const FILL_MODE = {
+  constant: FILL.CW_IMAGE_FILL_CONSTANT, reflect: FILL.CW_IMAGE_FILL_REFLECT,
+  wrap: FILL.CW_IMAGE_FILL_WRAP, nearest: FILL.CW_IMAGE_FILL_NEAREST,
+};
 
 /** An int the C side can take; anything else (NaN, fractions, huge) becomes -1. */
 function int(v) {
@@ -56,6 +59,11 @@ function run(backend, kernelName, shape, dtype, call) {
   return out;
 }
 
+/** The dims array of the resize exports (wasm/exports_image.c). */
+function resizeDims(backend, [b, h, w, c], outH, outW, alignCorners, halfPixelCenters) {
+  return backend.i32([b, h, w, c, outH, outW, alignCorners ? 1 : 0, halfPixelCenters ? 1 : 0]);
+}
+
 function resize(kernelName, bilinear) {
   return ({ inputs, attrs, backend }) => {
     const { images } = inputs;
@@ -64,15 +72,14 @@ function resize(kernelName, bilinear) {
     const [newH, newW] = outSize(kernelName, 'size', attrs.size);
     const [b, h, w, c] = images.shape;
     const shape = [b, newH, newW, c];
-    const flags = [alignCorners ? 1 : 0, halfPixelCenters ? 1 : 0];
+    const dims = () => resizeDims(backend, images.shape, newH, newW, alignCorners, halfPixelCenters);
     if (bilinear) {
       return withDtype(backend, images, 'float32', (x) => run(backend, kernelName, shape, 'float32',
-          (out) => backend.wasm._cwasm_resize_bilinear(backend.ptr(x), b, h, w, c, newH, newW,
-              ...flags, out)));
+          (out) => backend.wasm._cwasm_resize_bilinear(dims(), backend.ptr(x), out)));
     }
     const elem = images.dtype === 'bool' ? 1 : 4;
     return run(backend, kernelName, shape, images.dtype, (out) => backend.wasm._cwasm_resize_nearest(
-        elem, backend.ptr(images), b, h, w, c, newH, newW, ...flags, out));
+        elem, dims(), backend.ptr(images), out));
   };
 }
 
@@ -88,15 +95,16 @@ function resizeGrad(kernelName, bilinear) {
     const { alignCorners, halfPixelCenters } = attrs;
     checkImage(kernelName, 'images', images);
     checkImage(kernelName, 'dy', dy);
-    const [b, h, w, c] = images.shape;
+    const [b, , , c] = images.shape;
     const [db, dh, dw, dc] = dy.shape;
     if (db !== b || dc !== c) {
       throw new Error(`${kernelName}: dy shape [${dy.shape}] does not match images shape ` +
           `[${images.shape}] in batch and channels`);
     }
     return withDtype(backend, dy, 'float32', (d) => run(backend, kernelName, images.shape,
-        'float32', (out) => backend.wasm._cwasm_resize_grad(bilinear ? 1 : 0, backend.ptr(d), b,
-            h, w, c, dh, dw, alignCorners ? 1 : 0, halfPixelCenters ? 1 : 0, out)));
+        'float32', (out) => backend.wasm._cwasm_resize_grad(bilinear ? 1 : 0,
+            resizeDims(backend, images.shape, dh, dw, alignCorners, halfPixelCenters),
+            backend.ptr(d), out)));
   };
 }
 
@@ -121,9 +129,9 @@ function cropAndResize({ inputs, attrs, backend }) {
     withDtype(backend, boxes, 'float32', (bx) =>
       withDtype(backend, boxInd, 'int32', (bi) =>
         run(backend, kernelName, [numBoxes, cropH, cropW, c], 'float32', (out) =>
-          backend.wasm._cwasm_crop_and_resize(backend.ptr(img), b, h, w, c, backend.ptr(bx),
-              backend.ptr(bi), numBoxes, cropH, cropW, method === 'nearest' ? NEAREST : BILINEAR,
-              extrapolationValue ?? 0, out)))));
+          backend.wasm._cwasm_crop_and_resize(backend.i32([b, h, w, c, numBoxes, cropH, cropW,
+            method === 'nearest' ? NEAREST : BILINEAR]), backend.ptr(img), backend.ptr(bx),
+          backend.ptr(bi), extrapolationValue ?? 0, out)))));
 }
 
 function flipLeftRight({ inputs, backend }) {
@@ -159,9 +167,9 @@ function transform({ inputs, attrs, backend }) {
   const mode = FILL_MODE[fillMode] ?? FILL_MODE.constant;
   return withDtype(backend, transforms, 'float32', (t) =>
     run(backend, kernelName, [b, outH, outW, c], image.dtype, (out) =>
-      backend.wasm._cwasm_transform(DTYPE_CODE[image.dtype], backend.ptr(image), b, h, w, c,
-          backend.ptr(t), transforms.shape[0], interpolation === 'nearest' ? NEAREST : BILINEAR,
-          mode, fillValue ?? 0, outH, outW, out)));
+      backend.wasm._cwasm_transform(DTYPE_CODE[image.dtype], backend.i32([b, h, w, c,
+        transforms.shape[0], interpolation === 'nearest' ? NEAREST : BILINEAR, mode, outH, outW]),
+      backend.ptr(image), backend.ptr(t), fillValue ?? 0, out)));
 }
 
 export const KERNELS = [

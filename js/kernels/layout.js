@@ -6,7 +6,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 
-import { DTYPE_CODE } from '../backend.js';
+import { DTYPE_CODE } from '../codes.js';
 import { shareAs } from './nocopy.js';
 import { concatStrings, sliceStrings, tileStrings, transposeStrings } from './strings.js';
 
@@ -219,8 +219,9 @@ function gatherV2({ inputs, attrs, backend }) {
   const info = backend_util.segment_util.collectGatherOpShapeInfo(x, indices, axis, batchDims);
   const out = backend.makeOutput(info.outputShape, x.dtype, 'GatherV2');
   const nIndices = util.sizeFromShape(indices.shape) / Math.max(info.batchSize, 1);
-  const status = backend.wasm._cwasm_gather(elemSize(x.dtype), backend.ptr(x), info.outerSize,
-      info.dimSize, info.sliceSize, backend.ptr(indices), nIndices, info.batchSize, backend.ptr(out));
+  const status = backend.wasm._cwasm_gather(elemSize(x.dtype), backend.ptr(x), backend.ptr(indices),
+      backend.i32([info.outerSize, info.dimSize, info.sliceSize, nIndices, info.batchSize]),
+      backend.ptr(out));
   backend.check(status, 'GatherV2', [out]);
   return out;
 }
@@ -231,8 +232,8 @@ function gatherNd({ inputs, backend }) {
   const out = backend.makeOutput(resultShape, params.dtype, 'GatherNd');
   if (numSlices === 0) return out;
   const status = backend.wasm._cwasm_gather_nd(elemSize(params.dtype), backend.ptr(params),
-      backend.i32(params.shape), params.shape.length, backend.ptr(indices), numSlices,
-      indices.shape[indices.shape.length - 1], sliceSize, backend.ptr(out));
+      backend.i32(params.shape), backend.ptr(indices), backend.i32([params.shape.length, numSlices,
+        indices.shape[indices.shape.length - 1], sliceSize]), backend.ptr(out));
   backend.check(status, 'GatherNd', [out]);
   return out;
 }

@@ -88,9 +88,9 @@ export function matmul(backend, kernelName, a, b, transposeA, transposeB,
   const packed = backend.packedB(b, nb, K, N, transposeB, kernelName);
   const aIndex = batchIndex(backend, outerA, outer);
   const bIndex = batchIndex(backend, outerB, outer);
-  const status = backend.wasm._cwasm_matmul(batch, aIndex, bIndex, M, N, K,
-      backend.ptr(a), transposeA ? 1 : 0, backend.ptr(b), transposeB ? 1 : 0, packed,
-      backend.ptr(out),
+  const dims = backend.i32([batch, M, N, K, transposeA ? 1 : 0, transposeB ? 1 : 0]);
+  const status = backend.wasm._cwasm_matmul(dims, aIndex, bIndex, backend.ptr(a), backend.ptr(b),
+      packed, backend.ptr(out),
       ...epilogueArgs(backend, fused, bias, biasLen, act, alpha, prelu, preluLen));
   backend.check(status, kernelName, [out]);
   if (fused) return out;

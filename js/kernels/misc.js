@@ -14,7 +14,7 @@ import {
   stringSplitImpl, stringToHashBucketFastImpl, uniqueImpl,
 } from '@tensorflow/tfjs-backend-cpu/dist/shared.js';
 
-import { DTYPE_CODE } from '../backend.js';
+import { DTYPE_CODE } from '../codes.js';
 import { KERNELS as REDUCE } from './reduce.js';
 import { cast } from './unary.js';
 
@@ -99,9 +99,9 @@ function bincountLike(kernelName, dense) {
       const cols = rows2d ? x.shape[1] : util.sizeFromShape(x.shape);
       const outShape = rows2d ? [rows, size] : [size];
       const out = backend.makeOutput(outShape, dtype, kernelName);
-      backend.check(backend.wasm._cwasm_bincount(dense ? 1 : 0, backend.ptr(x), rows, cols,
-          wSize > 0 ? backend.ptr(w) : 0, DTYPE_CODE[dtype], size, binaryOutput ? 1 : 0,
-          backend.ptr(out)), kernelName, [out]);
+      backend.check(backend.wasm._cwasm_bincount(dense ? 1 : 0, backend.ptr(x),
+          wSize > 0 ? backend.ptr(w) : 0, DTYPE_CODE[dtype],
+          backend.i32([rows, cols, size, binaryOutput ? 1 : 0]), backend.ptr(out)), kernelName, [out]);
       return out;
     } finally {
       disposeAll(backend, temps);

@@ -4,7 +4,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 
-import { cast } from './unary.js';
+import { asFloat } from './unary.js';
 
 const { backend_util, util } = tfc;
 
@@ -28,25 +28,15 @@ function dilationInfo(kernelName, x, filter, attrs) {
  * its results in the input's dtype). Temporaries are disposed on every path.
  */
 function onFloat32(backend, kernelName, info, tensors, shape, dtype, call) {
-  const temps = [];
-  try {
-    const ptrs = tensors.map((t) => {
-      if (t.dtype === 'float32') return backend.ptr(t);
-      const c = cast(backend, t, 'float32');
-      temps.push(c);
-      return backend.ptr(c);
-    });
+  return asFloat(backend, tensors, dtype, (...floats) => {
     const out = backend.makeOutput(shape, 'float32', kernelName);
     const geom = [info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.filterHeight,
       info.filterWidth, info.outHeight, info.outWidth, info.strideHeight, info.strideWidth,
       info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left];
-    backend.check(call(backend.i32(geom), ptrs, backend.ptr(out)), kernelName, [out]);
-    if (dtype === 'float32') return out;
-    temps.push(out);
-    return cast(backend, out, dtype);
-  } finally {
-    for (const t of temps) backend.disposeData(t.dataId);
-  }
+    backend.check(call(backend.i32(geom), floats.map((t) => backend.ptr(t)), backend.ptr(out)),
+        kernelName, [out]);
+    return out;
+  });
 }
 
 function dilation2D({ inputs, attrs, backend }) {

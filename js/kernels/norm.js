@@ -7,7 +7,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 
-import { cast } from './unary.js';
+import { asFloat } from './unary.js';
 
 const { util } = tfc;
 
@@ -22,23 +22,12 @@ function checkNumeric(kernelName, name, t) {
  * returns a result of outDtype; every temporary is disposed on every path.
  */
 function onFloat32(backend, kernelName, tensors, outShape, outDtype, fn) {
-  const temps = [];
-  try {
-    const ptrs = tensors.map((t) => {
-      if (t == null) return 0;
-      if (t.dtype === 'float32') return backend.ptr(t);
-      const c = cast(backend, t, 'float32');
-      temps.push(c);
-      return backend.ptr(c);
-    });
+  return asFloat(backend, tensors, outDtype, (...floats) => {
     const out = backend.makeOutput(outShape, 'float32', kernelName);
+    const ptrs = floats.map((t) => (t == null ? 0 : backend.ptr(t)));
     if (util.sizeFromShape(outShape) > 0) backend.check(fn(ptrs, backend.ptr(out)), kernelName, [out]);
-    if (outDtype === 'float32') return out;
-    temps.push(out);
-    return cast(backend, out, outDtype);
-  } finally {
-    for (const t of temps) backend.disposeData(t.dataId);
-  }
+    return out;
+  });
 }
 
 function batchNorm({ inputs, attrs, backend }) {
@@ -58,8 +47,8 @@ function batchNorm({ inputs, attrs, backend }) {
   const eps = attrs.varianceEpsilon == null ? 0.001 : attrs.varianceEpsilon;
   const len = (t) => (t == null ? 0 : util.sizeFromShape(t.shape));
   return onFloat32(backend, kernelName, [x, mean, variance, offset, scale], x.shape, x.dtype,
-      ([px, pm, pv, po, ps], out) => backend.wasm._cwasm_batch_norm(px, len(x), pm, len(mean), pv,
-          len(variance), po, len(offset), ps, len(scale), eps, out));
+      ([px, pm, pv, po, ps], out) => backend.wasm._cwasm_batch_norm(px, pm, pv, po, ps,
+          backend.i32([x, mean, variance, offset, scale].map(len)), eps, out));
 }
 
 function lrn({ inputs, attrs, backend }) {
@@ -76,7 +65,7 @@ function lrn({ inputs, attrs, backend }) {
   const channels = x.shape[3];
   const rows = channels > 0 ? util.sizeFromShape(x.shape) / channels : 0;
   return onFloat32(backend, kernelName, [x], x.shape, x.dtype, ([px], out) =>
-    backend.wasm._cwasm_lrn(px, rows, channels, depthRadius, bias, alpha, beta, out));
+    backend.wasm._cwasm_lrn(px, backend.i32([rows, channels, depthRadius]), bias, alpha, beta, out));
 }
 
 function lrnGrad({ inputs, attrs, backend }) {
@@ -98,7 +87,8 @@ function lrnGrad({ inputs, attrs, backend }) {
   const channels = x.shape[3];
   const rows = channels > 0 ? util.sizeFromShape(x.shape) / channels : 0;
   return onFloat32(backend, kernelName, [x, y, dy], x.shape, x.dtype, ([px, py, pdy], out) =>
-    backend.wasm._cwasm_lrn_grad(px, py, pdy, rows, channels, depthRadius, bias, alpha, beta, out));
+    backend.wasm._cwasm_lrn_grad(px, py, pdy, backend.i32([rows, channels, depthRadius]), bias, alpha,
+        beta, out));
 }
 
 export const KERNELS = [

@@ -8,13 +8,16 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 
+import { cw_pool_index, cw_pool_op } from '../codes.js';
 import { shareAs } from './nocopy.js';
 import { cast } from './unary.js';
 
 const { backend_util, util } = tfc;
 
-const MAX_2D = 0, AVG_2D = 1, MAX_3D = 2, AVG_3D = 3;
-const INDEX_FLAT = 0, INDEX_FLAT_BATCH = 1;
+const {
+  CW_POOL_MAX_2D: MAX_2D, CW_POOL_AVG_2D: AVG_2D, CW_POOL_MAX_3D: MAX_3D, CW_POOL_AVG_3D: AVG_3D,
+} = cw_pool_op;
+const { CW_POOL_INDEX_FLAT: INDEX_FLAT, CW_POOL_INDEX_FLAT_BATCH: INDEX_FLAT_BATCH } = cw_pool_index;
 
 /** An int the C side can take; anything else (NaN, Infinity, fractions) becomes -1. */
 function int(v) {
@@ -47,11 +50,10 @@ function geometry(info, is3d) {
   };
 }
 
-/** The leading export arguments: batch, channels and the seven int triples. */
-function geometryArgs(backend, g) {
-  const ints = (v) => backend.i32(v.map(int));
-  return [int(g.batch), int(g.channels), ints(g.in), ints(g.filter), ints(g.stride),
-    ints(g.dilation), ints(g.padBefore), ints(g.padAfter), ints(g.out)];
+/** The geometry array of the exports: batch, channels and the seven int triples. */
+function geometryArg(backend, g) {
+  return backend.i32([g.batch, g.channels, ...g.in, ...g.filter, ...g.stride, ...g.dilation,
+    ...g.padBefore, ...g.padAfter, ...g.out].map(int));
 }
 
 /**
@@ -112,7 +114,7 @@ function pool2d(kernelName, op) {
       }
       const g = geometry(info, false);
       return withOutputs(backend, kernelName, x, info.outShape, [values(x.dtype)], (xPtr, [yPtr]) =>
-        backend.wasm._cwasm_pool(op, ...geometryArgs(backend, g), xPtr, yPtr))[0];
+        backend.wasm._cwasm_pool(op, geometryArg(backend, g), xPtr, yPtr))[0];
     },
   };
 }
@@ -133,7 +135,7 @@ function pool3d(kernelName, op) {
       const g = geometry(info, true);
       // tfjs-backend-cpu returns float32 whatever the input dtype.
       return withOutputs(backend, kernelName, x, info.outShape, [values('float32')], (xPtr, [yPtr]) =>
-        backend.wasm._cwasm_pool(op, ...geometryArgs(backend, g), xPtr, yPtr))[0];
+        backend.wasm._cwasm_pool(op, geometryArg(backend, g), xPtr, yPtr))[0];
     },
   };
 }
@@ -149,7 +151,7 @@ function maxPoolWithArgmax({ inputs, attrs, backend }) {
   return withOutputs(backend, kernelName, x, info.outShape,
       [values(x.dtype), { compute: 'int32', dtype: 'int32' }],
       (xPtr, [yPtr, idxPtr]) => backend.wasm._cwasm_max_pool_with_argmax(mode,
-          ...geometryArgs(backend, g), xPtr, yPtr, idxPtr));
+          geometryArg(backend, g), xPtr, yPtr, idxPtr));
 }
 
 /**
@@ -186,7 +188,7 @@ function poolGrad(kernelName, op, is3d) {
         const xf = isMax ? asFloat(input) : null;
         const out = backend.makeOutput(input.shape, 'float32', kernelName);
         if (util.sizeFromShape(input.shape) === 0) return out;
-        backend.check(backend.wasm._cwasm_pool_grad(op, ...geometryArgs(backend, g),
+        backend.check(backend.wasm._cwasm_pool_grad(op, geometryArg(backend, g),
             xf ? backend.ptr(xf) : 0, backend.ptr(dyf), backend.ptr(out)), kernelName, [out]);
         return out;
       } finally {

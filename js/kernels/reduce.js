@@ -1,13 +1,17 @@
 /** Reductions over any axes (one C entry, cw_reduce), ArgMax/ArgMin, Softmax. */
 import * as tfc from '@tensorflow/tfjs-core';
 
-import { DTYPE_CODE } from '../backend.js';
+import { DTYPE_CODE, cw_reduce_op as OP } from '../codes.js';
 import { transpose } from './layout.js';
 import { cast } from './unary.js';
 
 const { backend_util, util } = tfc;
 
-const SUM = 0, MEAN = 1, MAX = 2, MIN = 3, PROD = 4, ALL = 5, ANY = 6, ARGMAX = 7, ARGMIN = 8;
+const {
+  CW_REDUCE_SUM: SUM, CW_REDUCE_MEAN: MEAN, CW_REDUCE_MAX: MAX, CW_REDUCE_MIN: MIN,
+  CW_REDUCE_PROD: PROD, CW_REDUCE_ALL: ALL, CW_REDUCE_ANY: ANY, CW_REDUCE_ARGMAX: ARGMAX,
+  CW_REDUCE_ARGMIN: ARGMIN,
+} = OP;
 
 /** The dtype the C kernel computes in, and the output dtype, for op on dtype. */
 function dtypes(kernelName, op, dtype) {
@@ -22,7 +26,7 @@ function dtypes(kernelName, op, dtype) {
 }
 
 /**
- * Reduces x over `axes` with op into a new tensor.
+ * Reduces x over `axes` with op (a cw_reduce_op) into a new tensor.
  * @returns {object} TensorInfo
  */
 export function reduce(backend, kernelName, op, x, axes, keepDims) {

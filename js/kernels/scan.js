@@ -5,12 +5,12 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 
-import { DTYPE_CODE } from '../backend.js';
+import { DTYPE_CODE, cw_scan_op } from '../codes.js';
 import { cast } from './unary.js';
 
 const { util } = tfc;
 
-const CUMSUM = 0, CUMPROD = 1;
+const { CW_SCAN_CUMSUM: CUMSUM, CW_SCAN_CUMPROD: CUMPROD } = cw_scan_op;
 
 function scanKernel(kernelName, op) {
   return ({ inputs, attrs, backend }) => {
@@ -27,8 +27,9 @@ function scanKernel(kernelName, op) {
     const xc = x.dtype === 'bool' ? cast(backend, x, 'int32') : x;
     const out = backend.makeOutput(x.shape, xc.dtype, kernelName);
     try {
-      const status = backend.wasm._cwasm_scan(op, DTYPE_CODE[xc.dtype], backend.ptr(xc), outer,
-          x.shape[axis], inner, exclusive ? 1 : 0, reverse ? 1 : 0, backend.ptr(out));
+      const status = backend.wasm._cwasm_scan(op, DTYPE_CODE[xc.dtype], backend.ptr(xc),
+          backend.i32([outer, x.shape[axis], inner, exclusive ? 1 : 0, reverse ? 1 : 0]),
+          backend.ptr(out));
       backend.check(status, kernelName, [out]);
     } finally {
       if (xc !== x) backend.disposeData(xc.dataId);

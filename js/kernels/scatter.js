@@ -9,7 +9,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { scatterImpl } from '@tensorflow/tfjs-backend-cpu/dist/shared.js';
 
-import { DTYPE_CODE } from '../backend.js';
+import { DTYPE_CODE } from '../codes.js';
 
 const { backend_util, buffer, util } = tfc;
 
@@ -48,6 +48,12 @@ function scatterStrings(kernelName, backend, indices, updates, shape, defaultVal
   return backend.makeTensorInfo(shape, 'string', out.values);
 }
 
+/** The dims array of the scatter exports (wasm/exports_scatter.c). */
+function scatterDims(backend, numUpdates, sliceRank, updates, shape) {
+  return backend.i32([numUpdates, sliceRank, util.sizeFromShape(updates.shape),
+    updates.shape.length === 0 ? 1 : 0, shape.length]);
+}
+
 function scatterNd({ inputs, attrs, backend }) {
   const { indices, updates } = inputs;
   const { shape } = attrs;
@@ -56,8 +62,8 @@ function scatterNd({ inputs, attrs, backend }) {
   const { sliceRank, numUpdates } = backend_util.calculateShapes(updates, indices, shape);
   const out = backend.makeOutput(shape, updates.dtype, 'ScatterNd');
   const status = backend.wasm._cwasm_scatter_nd(DTYPE_CODE[updates.dtype], backend.ptr(indices),
-      numUpdates, sliceRank, backend.ptr(updates), util.sizeFromShape(updates.shape),
-      backend.i32(shape), shape.length, backend.ptr(out));
+      backend.ptr(updates), backend.i32(shape),
+      scatterDims(backend, numUpdates, sliceRank, updates, shape), backend.ptr(out));
   backend.check(status, 'ScatterNd', [out]);
   return out;
 }
@@ -77,9 +83,8 @@ function tensorScatterUpdate({ inputs, backend }) {
   const { sliceRank, numUpdates } = backend_util.calculateShapes(updates, indices, tensor.shape);
   const out = backend.makeOutput(tensor.shape, tensor.dtype, 'TensorScatterUpdate');
   const status = backend.wasm._cwasm_tensor_scatter_update(DTYPE_CODE[tensor.dtype],
-      backend.ptr(tensor), backend.ptr(indices), numUpdates, sliceRank, backend.ptr(updates),
-      util.sizeFromShape(updates.shape), updates.shape.length === 0 ? 1 : 0,
-      backend.i32(tensor.shape), tensor.shape.length, backend.ptr(out));
+      backend.ptr(tensor), backend.ptr(indices), backend.ptr(updates), backend.i32(tensor.shape),
+      scatterDims(backend, numUpdates, sliceRank, updates, tensor.shape), backend.ptr(out));
   backend.check(status, 'TensorScatterUpdate', [out]);
   return out;
 }
@@ -111,9 +116,8 @@ function sparseToDense({ inputs, attrs, backend }) {
   const dtype = sparseValues.dtype;
   const out = backend.makeOutput(outputShape, dtype, 'SparseToDense');
   const status = backend.wasm._cwasm_sparse_to_dense(DTYPE_CODE[dtype], backend.ptr(sparseIndices),
-      numUpdates, sliceRank, backend.ptr(sparseValues), util.sizeFromShape(sparseValues.shape),
-      sparseValues.shape.length === 0 ? 1 : 0, backend.i32([elementBits(dtype, dflt)]),
-      backend.i32(outputShape), outputShape.length, backend.ptr(out));
+      backend.ptr(sparseValues), backend.i32([elementBits(dtype, dflt)]), backend.i32(outputShape),
+      scatterDims(backend, numUpdates, sliceRank, sparseValues, outputShape), backend.ptr(out));
   backend.check(status, 'SparseToDense', [out]);
   return out;
 }

@@ -6,7 +6,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 
-import { DTYPE_CODE } from '../backend.js';
+import { DTYPE_CODE } from '../codes.js';
 import { fill, slice } from './layout.js';
 import { cast } from './unary.js';
 
@@ -70,9 +70,9 @@ function nonMaxSuppression(backend, kernelName, inputs, attrs, { softNmsSigma = 
   const sc = withScores ? backend.makeOutput([size], 'float32', kernelName) : null;
   const temps = sc ? [idx, sc] : [idx];
   const validPtr = backend.i32([0]);
-  const status = backend.wasm._cwasm_non_max_suppression(backend.ptr(boxes), backend.ptr(scores), n,
-      size, iouThreshold, scoreThreshold, softNmsSigma, pad ? 1 : 0, backend.ptr(idx),
-      sc ? backend.ptr(sc) : 0, validPtr);
+  const status = backend.wasm._cwasm_non_max_suppression(backend.ptr(boxes), backend.ptr(scores),
+      backend.i32([n, size, pad ? 1 : 0]), iouThreshold, scoreThreshold, softNmsSigma,
+      backend.ptr(idx), sc ? backend.ptr(sc) : 0, validPtr);
   backend.check(status, kernelName, temps);
   const valid = new Int32Array(backend.heapU8().buffer, validPtr, 1)[0];
   if (pad || valid === size) return { indices: idx, scores: sc, valid };

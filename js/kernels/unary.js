@@ -1,27 +1,32 @@
 /** Element-wise unary kernels (one C entry, cw_unary), Cast and EluGrad. */
 import * as tfc from '@tensorflow/tfjs-core';
 
-import { DTYPE_CODE } from '../backend.js';
+import { DTYPE_CODE, DTYPE_NAME, cw_unary_op as OP } from '../codes.js';
 import { fill } from './layout.js';
 
-const DTYPE_NAME = ['float32', 'int32', 'bool'];
-
-// TF.js kernel name -> op code of src/kernels/unary/unary.h, and the attrs
-// that become the C alpha / beta parameters.
+// TF.js kernel name -> cw_unary_op, and the attrs that become the C alpha /
+// beta parameters.
 const OPS = [
-  ['Abs', 0], ['Neg', 1], ['Exp', 2], ['Expm1', 3], ['Log', 4], ['Log1p', 5],
-  ['Sqrt', 6], ['Rsqrt', 7], ['Square', 8], ['Reciprocal', 9], ['Sigmoid', 10],
-  ['Tanh', 11], ['Softplus', 12], ['Relu', 13], ['Relu6', 14], ['Elu', 15],
-  ['Selu', 16], ['LeakyRelu', 17, (a) => [a.alpha, 0]], ['Step', 18, (a) => [a.alpha, 0]],
-  ['Sign', 19], ['Floor', 20], ['Ceil', 21], ['Round', 22], ['Sin', 23], ['Cos', 24],
-  ['Tan', 25], ['Asin', 26], ['Acos', 27], ['Atan', 28], ['Sinh', 29], ['Cosh', 30],
-  ['Asinh', 31], ['Acosh', 32], ['Atanh', 33], ['Erf', 34], ['IsNan', 35], ['IsInf', 36],
-  ['IsFinite', 37], ['LogicalNot', 38],
-  ['ClipByValue', 39, (a) => [a.clipValueMin, a.clipValueMax]],
+  ['Abs', OP.CW_UNARY_ABS], ['Neg', OP.CW_UNARY_NEG], ['Exp', OP.CW_UNARY_EXP],
+  ['Expm1', OP.CW_UNARY_EXPM1], ['Log', OP.CW_UNARY_LOG], ['Log1p', OP.CW_UNARY_LOG1P],
+  ['Sqrt', OP.CW_UNARY_SQRT], ['Rsqrt', OP.CW_UNARY_RSQRT], ['Square', OP.CW_UNARY_SQUARE],
+  ['Reciprocal', OP.CW_UNARY_RECIPROCAL], ['Sigmoid', OP.CW_UNARY_SIGMOID],
+  ['Tanh', OP.CW_UNARY_TANH], ['Softplus', OP.CW_UNARY_SOFTPLUS], ['Relu', OP.CW_UNARY_RELU],
+  ['Relu6', OP.CW_UNARY_RELU6], ['Elu', OP.CW_UNARY_ELU], ['Selu', OP.CW_UNARY_SELU],
+  ['LeakyRelu', OP.CW_UNARY_LEAKYRELU, (a) => [a.alpha, 0]],
+  ['Step', OP.CW_UNARY_STEP, (a) => [a.alpha, 0]],
+  ['Sign', OP.CW_UNARY_SIGN], ['Floor', OP.CW_UNARY_FLOOR], ['Ceil', OP.CW_UNARY_CEIL],
+  ['Round', OP.CW_UNARY_ROUND], ['Sin', OP.CW_UNARY_SIN], ['Cos', OP.CW_UNARY_COS],
+  ['Tan', OP.CW_UNARY_TAN], ['Asin', OP.CW_UNARY_ASIN], ['Acos', OP.CW_UNARY_ACOS],
+  ['Atan', OP.CW_UNARY_ATAN], ['Sinh', OP.CW_UNARY_SINH], ['Cosh', OP.CW_UNARY_COSH],
+  ['Asinh', OP.CW_UNARY_ASINH], ['Acosh', OP.CW_UNARY_ACOSH], ['Atanh', OP.CW_UNARY_ATANH],
+  ['Erf', OP.CW_UNARY_ERF], ['IsNan', OP.CW_UNARY_IS_NAN], ['IsInf', OP.CW_UNARY_IS_INF],
+  ['IsFinite', OP.CW_UNARY_IS_FINITE], ['LogicalNot', OP.CW_UNARY_LOGICAL_NOT],
+  ['ClipByValue', OP.CW_UNARY_CLIP, (a) => [a.clipValueMin, a.clipValueMax]],
 ];
 
 /**
- * Runs unary op `code` on x into a new tensor (the output dtype comes from C).
+ * Runs unary op `code` (a cw_unary_op) on x into a new tensor (the output dtype comes from C).
  * @returns {object} TensorInfo
  */
 export function unary(backend, kernelName, code, x, alpha = 0, beta = 0) {
@@ -79,6 +84,29 @@ export function cast(backend, x, dtype) {
   const status = backend.wasm._cwasm_cast(DTYPE_CODE[x.dtype], backend.ptr(x), DTYPE_CODE[dtype], backend.ptr(out), n);
   backend.check(status, 'Cast', [out]);
   return out;
+}
+
+/**
+ * Runs f on float32 copies of the int32 / bool inputs (float32 and null ones
+ * pass as they are) and casts its result to `dtype`; temporaries are
+ * disposed on every path.
+ */
+export function asFloat(backend, inputs, dtype, f) {
+  const temps = [];
+  try {
+    const floats = inputs.map((t) => {
+      if (t == null || t.dtype === 'float32') return t;
+      const c = cast(backend, t, 'float32');
+      temps.push(c);
+      return c;
+    });
+    const out = f(...floats);
+    if (dtype === 'float32') return out;
+    temps.push(out);
+    return cast(backend, out, dtype);
+  } finally {
+    for (const t of temps) backend.disposeData(t.dataId);
+  }
 }
 
 /** EluGrad: dx (float32) from dy and the Elu output y. */

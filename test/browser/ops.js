@@ -6,7 +6,8 @@
 (function () {
   'use strict';
 
-  // Deterministic values in [lo, hi) (same LCG as test/js/helpers.mjs).
+  // Deterministic values in [lo, hi); test/js/helpers.mjs imports this
+  // script for it (globalThis.cwasmRandomValues).
   function randomValues(n, seed, lo, hi) {
     lo = lo == null ? -1 : lo;
     hi = hi == null ? 1 : hi;
@@ -18,6 +19,8 @@
     }
     return out;
   }
+
+  globalThis.cwasmRandomValues = randomValues;
 
   function size(shape) {
     return shape.reduce((a, b) => a * b, 1);

@@ -10,6 +10,8 @@ import '@tensorflow/tfjs-backend-cpu';
 // registers them, in tfjs-core's global registry, when it is imported.
 import '@tensorflow/tfjs-layers';
 import * as cwasm from '../../dist/tfjs-backend-cwasm.node.mjs';
+// The browser tests' op list, a classic script: it also defines the inputs' generator.
+import '../browser/ops.js';
 
 export { tf, cwasm };
 
@@ -45,13 +47,11 @@ export async function matchesCpu(fn, rtol = 1e-5, atol = 1e-6, what = '') {
   assertClose(got, want, rtol, atol, what);
 }
 
-/** Deterministic pseudo-random values in [lo, hi). */
+/**
+ * Deterministic pseudo-random values in [lo, hi) (an LCG; the browser
+ * tests make their inputs with the same function).
+ * @returns {Float32Array}
+ */
 export function randomValues(n, seed = 1, lo = -1, hi = 1) {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = lo + (hi - lo) * (s / 4294967296);
-  }
-  return out;
+  return globalThis.cwasmRandomValues(n, seed, lo, hi);
 }
