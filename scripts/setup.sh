@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything a fresh Debian bookworm machine lacks to build and test
-# cwasm: Debian packages, cJSON from Debian's source package (third_party/),
-# and npm packages from the committed lock file. Idempotent; fast when done.
+# cwasm: Debian packages, cJSON's source from Debian's source package
+# (third_party/), npm packages from the committed lock file, and the test
+# data (photos, speech clips). Idempotent: each step checks first and does
+# nothing when it is done, so a second run takes well under a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,17 +36,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# cJSON from Debian's source package, built into third_party/cjson.
-if [ ! -f third_party/cjson/lib/libcjson.a ]; then
-  echo "setup: building cJSON from Debian's source package"
-  rm -rf third_party/cjson-src && mkdir -p third_party/cjson-src
+# cJSON's source from Debian's source package into third_party/cjson; CMake
+# compiles cJSON.c into each library with that library's flags.
+if [ ! -f third_party/cjson/cJSON.c ] || [ ! -f third_party/cjson/cJSON.h ]; then
+  echo "setup: copying cJSON from Debian's source package"
+  rm -rf third_party/cjson-src && mkdir -p third_party/cjson-src third_party/cjson
   (cd third_party/cjson-src && apt-get source -qq cjson >/dev/null 2>&1 || apt-get source cjson)
   dir=$(find third_party/cjson-src -maxdepth 1 -mindepth 1 -type d -name 'cjson-*' | head -n 1)
-  mkdir -p third_party/cjson/include third_party/cjson/lib
   cp "$dir/cJSON.c" "$dir/cJSON.h" third_party/cjson/
-  cp "$dir/cJSON.h" third_party/cjson/include/
-  gcc -O2 -fPIC -c "$dir/cJSON.c" -o third_party/cjson/cJSON.o
-  ar rcs third_party/cjson/lib/libcjson.a third_party/cjson/cJSON.o
 fi
 
 # npm packages from the lock file.
