@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
-APT_PACKAGES=(emscripten chromium dpkg-dev libcmocka-dev pkg-config espeak-ng sox)
+APT_PACKAGES=(emscripten chromium dpkg-dev libcmocka-dev pkg-config espeak-ng sox clang-format)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
