@@ -24,9 +24,9 @@ cmake --build build/wasm -j"$jobs"
 # installed npm packages (npm rewrites node_modules/.package-lock.json on
 # every install). A fingerprint of each file's path, size and mtime.
 js_inputs_fingerprint() {
-  find js examples scripts build/wasm/dist package.json node_modules/.package-lock.json \
-    \( -path examples/wechat-miniprogram/miniprogram/lib -o -path examples/wechat-miniprogram/model \) -prune \
-    -o -type f -printf '%p %s %T@\n' | LC_ALL=C sort | sha256sum | cut -d' ' -f1
+  { find js examples scripts build/wasm/dist package.json node_modules/.package-lock.json \
+      \( -path examples/wechat-miniprogram/miniprogram/lib -o -path examples/wechat-miniprogram/model \) -prune \
+      -o -type f -printf '%p %s %T@\n' 2>&1 || true; } | LC_ALL=C sort | sha256sum | cut -d' ' -f1
 }
 # One file each JS step writes (a deleted output reruns the steps).
 JS_OUTPUTS=(

@@ -8,6 +8,7 @@
 # (`npm run format`). CW_SKIP_FORMAT=1 skips the format check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mkdir -p build
 
 c_files() { find src wasm test/c -name '*.[ch]' -print0 | LC_ALL=C sort -z; }
 
