@@ -46,10 +46,29 @@ if [ ! -f third_party/cjson/cJSON.c ] || [ ! -f third_party/cjson/cJSON.h ]; the
   cp "$dir/cJSON.c" "$dir/cJSON.h" third_party/cjson/
 fi
 
-# npm packages from the lock file.
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm packages from the lock file: npm ci when node_modules was installed
+# from another lock file (node_modules/.lock-sha256, written after each npm
+# ci; without it, when package-lock.json is newer than npm's record of the
+# install). A lock file only touched (a checkout) reinstalls nothing.
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+need_npm=0
+if [ ! -d node_modules ]; then
+  need_npm=1
+elif [ -f node_modules/.lock-sha256 ]; then
+  [ "$(cat node_modules/.lock-sha256)" = "$lock_sum" ] || need_npm=1
+elif [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  need_npm=1
+fi
+if [ $need_npm = 1 ]; then
+  if [ -L node_modules ]; then
+    # npm ci would empty the linked folder, another checkout's packages.
+    echo "setup: node_modules links to $(readlink -f node_modules), installed from another" \
+      "package-lock.json: run npm ci there (or replace the link by a folder)" >&2
+    exit 1
+  fi
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_sum" >node_modules/.lock-sha256
 fi
 bash scripts/fetch-photos.sh
 bash scripts/make-speech-data.sh
