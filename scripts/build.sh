@@ -20,11 +20,11 @@ fi
 cmake --build build/wasm -j"$jobs"
 
 # What the JS steps read: js/, the examples (less what build-wechat.mjs
-# writes into them), the build scripts, the wasm build's output and the
+# writes into them), the JS build scripts, the wasm build's output and the
 # installed npm packages (npm rewrites node_modules/.package-lock.json on
 # every install). A fingerprint of each file's path, size and mtime.
 js_inputs_fingerprint() {
-  { find js examples scripts build/wasm/dist package.json node_modules/.package-lock.json \
+  { find js examples scripts/*.mjs scripts/build.sh build/wasm/dist package.json node_modules/.package-lock.json \
       \( -path examples/wechat-miniprogram/miniprogram/lib -o -path examples/wechat-miniprogram/model \) -prune \
       -o -type f -printf '%p %s %T@\n' 2>&1 || true; } | LC_ALL=C sort | sha256sum | cut -d' ' -f1
 }
