@@ -62,10 +62,10 @@ async function readSource(source) {
   } else {
     throw new Error('loadModel: expected the URL of model.json or {model, readFile(path)}');
   }
-  let manifest = [];
+  let manifest;
   try {
     manifest = JSON.parse(decodeText(json)).weightsManifest || [];
-  } catch (e) {
+  } catch {
     manifest = []; // the C parser reports what is wrong with it
   }
   const groups = [];
@@ -101,7 +101,7 @@ export async function loadModel(source, options = {}) {
   const jsonPtr = wasm._malloc(Math.max(1, json.length)) >>> 0;
   const weightsPtr = wasm._malloc(Math.max(1, total)) >>> 0;
   const sizesPtr = wasm._malloc(Math.max(4, sizes.length * 4)) >>> 0;
-  let model = 0;
+  let model;
   try {
     if (!jsonPtr || !weightsPtr || !sizesPtr) throw new Error(`loadModel: cannot allocate ${total} bytes of weights`);
     wasm.HEAPU8.set(json, jsonPtr);

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs everything a fresh Debian bookworm machine lacks to build and test
-# cwasm: Debian packages, cJSON from Debian's source package (third_party/),
-# and npm packages from the committed lock file. Idempotent; fast when done.
+# cwasm: Debian packages, cJSON's source from Debian's source package
+# (third_party/), npm packages from the committed lock file, and the test
+# data (photos, speech clips). Idempotent: each step checks first and does
+# nothing when it is done, so a second run takes well under a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
-APT_PACKAGES=(emscripten chromium dpkg-dev libcmocka-dev pkg-config espeak-ng sox)
+APT_PACKAGES=(emscripten chromium dpkg-dev libcmocka-dev pkg-config espeak-ng sox clang-format)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -34,23 +36,39 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# cJSON from Debian's source package, built into third_party/cjson.
-if [ ! -f third_party/cjson/lib/libcjson.a ]; then
-  echo "setup: building cJSON from Debian's source package"
-  rm -rf third_party/cjson-src && mkdir -p third_party/cjson-src
+# cJSON's source from Debian's source package into third_party/cjson; CMake
+# compiles cJSON.c into each library with that library's flags.
+if [ ! -f third_party/cjson/cJSON.c ] || [ ! -f third_party/cjson/cJSON.h ]; then
+  echo "setup: copying cJSON from Debian's source package"
+  rm -rf third_party/cjson-src && mkdir -p third_party/cjson-src third_party/cjson
   (cd third_party/cjson-src && apt-get source -qq cjson >/dev/null 2>&1 || apt-get source cjson)
   dir=$(find third_party/cjson-src -maxdepth 1 -mindepth 1 -type d -name 'cjson-*' | head -n 1)
-  mkdir -p third_party/cjson/include third_party/cjson/lib
   cp "$dir/cJSON.c" "$dir/cJSON.h" third_party/cjson/
-  cp "$dir/cJSON.h" third_party/cjson/include/
-  gcc -O2 -fPIC -c "$dir/cJSON.c" -o third_party/cjson/cJSON.o
-  ar rcs third_party/cjson/lib/libcjson.a third_party/cjson/cJSON.o
 fi
 
-# npm packages from the lock file.
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm packages from the lock file: npm ci when node_modules was installed
+# from another lock file (node_modules/.lock-sha256, written after each npm
+# ci; without it, when package-lock.json is newer than npm's record of the
+# install). A lock file only touched (a checkout) reinstalls nothing.
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+need_npm=0
+if [ ! -d node_modules ]; then
+  need_npm=1
+elif [ -f node_modules/.lock-sha256 ]; then
+  [ "$(cat node_modules/.lock-sha256)" = "$lock_sum" ] || need_npm=1
+elif [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  need_npm=1
+fi
+if [ $need_npm = 1 ]; then
+  if [ -L node_modules ]; then
+    # npm ci would empty the linked folder, another checkout's packages.
+    echo "setup: node_modules links to $(readlink -f node_modules), installed from another" \
+      "package-lock.json: run npm ci there (or replace the link by a folder)" >&2
+    exit 1
+  fi
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_sum" >node_modules/.lock-sha256
 fi
 bash scripts/fetch-photos.sh
 bash scripts/make-speech-data.sh

@@ -77,7 +77,7 @@ export function fileSystemIO(modelJsonPath, options = {}) {
       try {
         json = JSON.parse(await readFile(fs, modelJsonPath, 'utf8', who));
       } catch (e) {
-        throw new Error(`fileSystemIO: ${modelJsonPath} is not a model.json: ${e.message}`);
+        throw new Error(`fileSystemIO: ${modelJsonPath} is not a model.json: ${e.message}`, { cause: e });
       }
       return io.getModelArtifactsForJSON(json, async (manifest) => {
         const specs = [];

@@ -20,19 +20,19 @@ typedef struct {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     pthread_t threads[CW_MAX_THREADS];
-    int count;                 /* threads in use, caller included */
-    atomic_uint generation;    /* bumped for each job, under lock */
-    int busy;                  /* a job is running: nested calls go serial */
+    int count;              /* threads in use, caller included */
+    atomic_uint generation; /* bumped for each job, under lock */
+    atomic_int busy;        /* a call owns the pool: other calls go serial */
     cw_range_fn fn;
     void *ctx;
     size_t n, grain, chunks;
     atomic_size_t next_chunk;
     atomic_size_t done_chunks;
-    atomic_int active;         /* workers inside run_chunks */
+    atomic_int active; /* workers inside run_chunks */
 } cw_pool;
 
-static cw_pool pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, {0}, 1, 0, 0,
-                       0, 0, 0, 0, 0, 0, 0, 0};
+static cw_pool pool = {
+    .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER, .count = 1};
 
 static void run_chunks(void) {
     for (;;) {
@@ -56,8 +56,8 @@ static void *worker_main(void *arg) {
     (void)arg;
     unsigned seen = 0;
     for (;;) {
-        for (int i = 0; i < CW_SPIN_POLLS && atomic_load_explicit(&pool.generation,
-                                                                  memory_order_relaxed) == seen;
+        for (int i = 0; i < CW_SPIN_POLLS &&
+                        atomic_load_explicit(&pool.generation, memory_order_relaxed) == seen;
              i++) {
         }
         pthread_mutex_lock(&pool.lock);
@@ -90,7 +90,11 @@ void cw_parallel_for(size_t n, size_t grain, cw_range_fn fn, void *ctx) {
     if (n == 0) return;
     if (grain == 0) grain = 1;
     size_t chunks = (n + grain - 1) / grain;
-    if (pool.count <= 1 || chunks <= 1 || pool.busy) {
+    /* The exchange claims the pool; a call that finds it claimed (nested, or
+     * from another thread) runs serially. Acquire pairs with the release
+     * below, so this job's set-up follows the last job's end. */
+    if (pool.count <= 1 || chunks <= 1 ||
+        atomic_exchange_explicit(&pool.busy, 1, memory_order_acquire)) {
         fn(ctx, 0, n);
         return;
     }
@@ -112,7 +116,7 @@ void cw_parallel_for(size_t n, size_t grain, cw_range_fn fn, void *ctx) {
     run_chunks();
     while (atomic_load(&pool.done_chunks) < chunks) {
     }
-    pool.busy = 0;
+    atomic_store_explicit(&pool.busy, 0, memory_order_release);
 }
 
 #else
