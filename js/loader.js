@@ -19,9 +19,8 @@ const IS_NODE = typeof process === 'object' && process.versions != null &&
 // Where this bundle was loaded from: the default place of the .wasm files.
 const SCRIPT_URL = (() => {
   try {
-    // eslint-disable-next-line no-undef
     if (typeof import.meta !== 'undefined' && import.meta.url) return import.meta.url;
-  } catch (e) { /* not an ES module */ }
+  } catch { /* not an ES module */ }
   if (typeof document !== 'undefined' && document.currentScript) return document.currentScript.src;
   if (typeof __filename !== 'undefined') return 'file://' + __filename;
   return null;
@@ -72,7 +71,7 @@ const SIMD_PROBE = new Uint8Array([
 export function simdSupported() {
   try {
     return WebAssembly.validate(SIMD_PROBE);
-  } catch (e) {
+  } catch {
     return false;
   }
 }
@@ -100,7 +99,7 @@ function defaultThreads() {
   } else if (IS_NODE) {
     try {
       cores = require('os').availableParallelism();
-    } catch (e) { /* keep 1 */ }
+    } catch { /* keep 1 */ }
   }
   return Math.max(1, Math.min(8, cores));
 }
@@ -208,7 +207,7 @@ async function instantiateInBrowser(url, imports) {
   if (typeof WebAssembly.instantiateStreaming === 'function') {
     try {
       return await WebAssembly.instantiateStreaming(fetch(url, { credentials: 'same-origin' }), imports);
-    } catch (e) {
+    } catch {
       // Served with the wrong MIME type, or streaming unavailable: fall back.
     }
   }

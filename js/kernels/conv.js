@@ -39,7 +39,7 @@ export function conv2d(backend, kernelName, x, filter, attrs,
     } catch (e) {
       if (channelsLast || t.shape.length !== 1 || t.shape[0] !== info.outChannels) {
         throw new Error(`${kernelName}: ${name} of shape [${t.shape}] does not broadcast to ` +
-            `the output shape [${info.outShape}]`);
+            `the output shape [${info.outShape}]`, { cause: e });
       }
     }
   }

@@ -66,7 +66,7 @@ function convInfo(kernelName, f) {
   try {
     return f();
   } catch (e) {
-    throw new Error(`${kernelName}: ${e.message}`);
+    throw new Error(`${kernelName}: ${e.message}`, { cause: e });
   }
 }
 

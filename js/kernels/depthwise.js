@@ -42,7 +42,7 @@ export function depthwiseConv2d(backend, kernelName, x, filter, attrs,
       backend_util.assertAndGetBroadcastShape(info.outShape, t.shape);
     } catch (e) {
       throw new Error(`${kernelName}: ${name} of shape [${t.shape}] does not broadcast to the ` +
-          `output shape [${info.outShape}]`);
+          `output shape [${info.outShape}]`, { cause: e });
     }
   }
   if (x.dtype !== 'float32' || filter.dtype !== 'float32') {

@@ -70,7 +70,7 @@ function resize(kernelName, bilinear) {
     const { alignCorners, halfPixelCenters } = attrs;
     checkImage(kernelName, 'images', images);
     const [newH, newW] = outSize(kernelName, 'size', attrs.size);
-    const [b, h, w, c] = images.shape;
+    const [b, , , c] = images.shape;
     const shape = [b, newH, newW, c];
     const dims = () => resizeDims(backend, images.shape, newH, newW, alignCorners, halfPixelCenters);
     if (bilinear) {

@@ -43,7 +43,7 @@ function scatterStrings(kernelName, backend, indices, updates, shape, defaultVal
     out = scatterImpl(bufferOf(backend, indices), bufferOf(backend, updates), shape,
         outputSize, sliceSize, numUpdates, sliceRank, strides, defaultValue, false);
   } catch (e) {
-    throw new Error(`${kernelName}: ${e.message}`);
+    throw new Error(`${kernelName}: ${e.message}`, { cause: e });
   }
   return backend.makeTensorInfo(shape, 'string', out.values);
 }
