@@ -6,7 +6,7 @@
 
 #define CW_ALIGN 16
 
-void *cw_alloc(size_t bytes);  /* NULL on failure or bytes == 0 overflowing */
+void *cw_alloc(size_t bytes); /* NULL on failure or bytes == 0 overflowing */
 void cw_free(void *p);
 
 /* a * b with overflow check; returns 0 on overflow (callers treat as NOMEM). */

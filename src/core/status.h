@@ -4,9 +4,9 @@
 
 typedef enum {
     CW_OK = 0,
-    CW_ERR_INVALID = 1,     /* bad argument: shape, dtype, parameter */
-    CW_ERR_NOMEM = 2,       /* an allocation failed or a size overflowed */
-    CW_ERR_UNSUPPORTED = 3  /* a valid request this build cannot do */
+    CW_ERR_INVALID = 1,    /* bad argument: shape, dtype, parameter */
+    CW_ERR_NOMEM = 2,      /* an allocation failed or a size overflowed */
+    CW_ERR_UNSUPPORTED = 3 /* a valid request this build cannot do */
 } cw_status;
 
 /* Records a printf-style message for the calling thread and returns status,

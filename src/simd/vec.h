@@ -26,8 +26,12 @@ typedef __m128 cw_v4m;
 #define CW_VEC_NAME "sse2"
 #else
 #define CW_VEC_SCALAR 1
-typedef struct { float v[4]; } cw_v4f;
-typedef struct { uint32_t v[4]; } cw_v4m;
+typedef struct {
+    float v[4];
+} cw_v4f;
+typedef struct {
+    uint32_t v[4];
+} cw_v4m;
 #define CW_VEC_NAME "scalar"
 #endif
 
@@ -65,7 +69,9 @@ static inline cw_v4m cw_v4f_gt(cw_v4f a, cw_v4f b) { return wasm_f32x4_gt(a, b);
 static inline cw_v4m cw_v4f_ge(cw_v4f a, cw_v4f b) { return wasm_f32x4_ge(a, b); }
 static inline cw_v4m cw_v4f_eq(cw_v4f a, cw_v4f b) { return wasm_f32x4_eq(a, b); }
 /* m ? a : b, lane-wise */
-static inline cw_v4f cw_v4f_select(cw_v4m m, cw_v4f a, cw_v4f b) { return wasm_v128_bitselect(a, b, m); }
+static inline cw_v4f cw_v4f_select(cw_v4m m, cw_v4f a, cw_v4f b) {
+    return wasm_v128_bitselect(a, b, m);
+}
 static inline float cw_v4f_hsum(cw_v4f a) {
     return wasm_f32x4_extract_lane(a, 0) + wasm_f32x4_extract_lane(a, 1) +
            wasm_f32x4_extract_lane(a, 2) + wasm_f32x4_extract_lane(a, 3);
@@ -81,7 +87,9 @@ static inline cw_v4f cw_v4f_add(cw_v4f a, cw_v4f b) { return _mm_add_ps(a, b); }
 static inline cw_v4f cw_v4f_sub(cw_v4f a, cw_v4f b) { return _mm_sub_ps(a, b); }
 static inline cw_v4f cw_v4f_mul(cw_v4f a, cw_v4f b) { return _mm_mul_ps(a, b); }
 static inline cw_v4f cw_v4f_div(cw_v4f a, cw_v4f b) { return _mm_div_ps(a, b); }
-static inline cw_v4f cw_v4f_madd(cw_v4f a, cw_v4f b, cw_v4f c) { return _mm_add_ps(a, _mm_mul_ps(b, c)); }
+static inline cw_v4f cw_v4f_madd(cw_v4f a, cw_v4f b, cw_v4f c) {
+    return _mm_add_ps(a, _mm_mul_ps(b, c));
+}
 static inline cw_v4f cw_v4f_min(cw_v4f a, cw_v4f b) { return _mm_min_ps(a, b); }
 static inline cw_v4f cw_v4f_max(cw_v4f a, cw_v4f b) { return _mm_max_ps(a, b); }
 static inline cw_v4f cw_v4f_sqrt(cw_v4f a) { return _mm_sqrt_ps(a); }
@@ -104,32 +112,60 @@ static inline float cw_v4f_hsum(cw_v4f a) {
 #else /* scalar */
 
 #include <math.h>
-static inline cw_v4f cw_v4f_load(const float *p) { cw_v4f r = {{p[0], p[1], p[2], p[3]}}; return r; }
-static inline void cw_v4f_store(float *p, cw_v4f a) { p[0] = a.v[0]; p[1] = a.v[1]; p[2] = a.v[2]; p[3] = a.v[3]; }
-static inline cw_v4f cw_v4f_splat(float x) { cw_v4f r = {{x, x, x, x}}; return r; }
+static inline cw_v4f cw_v4f_load(const float *p) {
+    cw_v4f r = {{p[0], p[1], p[2], p[3]}};
+    return r;
+}
+static inline void cw_v4f_store(float *p, cw_v4f a) {
+    p[0] = a.v[0];
+    p[1] = a.v[1];
+    p[2] = a.v[2];
+    p[3] = a.v[3];
+}
+static inline cw_v4f cw_v4f_splat(float x) {
+    cw_v4f r = {{x, x, x, x}};
+    return r;
+}
 static inline cw_v4f cw_v4f_zero(void) { return cw_v4f_splat(0.0f); }
-#define CW_V4F_MAP2(name, expr)                                   \
-    static inline cw_v4f name(cw_v4f a, cw_v4f b) {               \
-        cw_v4f r;                                                 \
-        for (int i = 0; i < 4; i++) { float x = a.v[i], y = b.v[i]; r.v[i] = (expr); } \
-        return r;                                                 \
+#define CW_V4F_MAP2(name, expr)                                                                    \
+    static inline cw_v4f name(cw_v4f a, cw_v4f b) {                                                \
+        cw_v4f r;                                                                                  \
+        for (int i = 0; i < 4; i++) {                                                              \
+            float x = a.v[i], y = b.v[i];                                                          \
+            r.v[i] = (expr);                                                                       \
+        }                                                                                          \
+        return r;                                                                                  \
     }
 CW_V4F_MAP2(cw_v4f_add, x + y)
 CW_V4F_MAP2(cw_v4f_sub, x - y)
-CW_V4F_MAP2(cw_v4f_mul, x * y)
+CW_V4F_MAP2(cw_v4f_mul, x *y)
 CW_V4F_MAP2(cw_v4f_div, x / y)
 CW_V4F_MAP2(cw_v4f_min, x < y ? x : y)
 CW_V4F_MAP2(cw_v4f_max, x > y ? x : y)
 #undef CW_V4F_MAP2
-static inline cw_v4f cw_v4f_madd(cw_v4f a, cw_v4f b, cw_v4f c) { return cw_v4f_add(a, cw_v4f_mul(b, c)); }
-static inline cw_v4f cw_v4f_sqrt(cw_v4f a) { cw_v4f r; for (int i = 0; i < 4; i++) r.v[i] = sqrtf(a.v[i]); return r; }
-static inline cw_v4f cw_v4f_abs(cw_v4f a) { cw_v4f r; for (int i = 0; i < 4; i++) r.v[i] = fabsf(a.v[i]); return r; }
-static inline cw_v4f cw_v4f_neg(cw_v4f a) { cw_v4f r; for (int i = 0; i < 4; i++) r.v[i] = -a.v[i]; return r; }
-#define CW_V4M_CMP(name, op)                                      \
-    static inline cw_v4m name(cw_v4f a, cw_v4f b) {               \
-        cw_v4m r;                                                 \
-        for (int i = 0; i < 4; i++) r.v[i] = (a.v[i] op b.v[i]) ? 0xFFFFFFFFu : 0u; \
-        return r;                                                 \
+static inline cw_v4f cw_v4f_madd(cw_v4f a, cw_v4f b, cw_v4f c) {
+    return cw_v4f_add(a, cw_v4f_mul(b, c));
+}
+static inline cw_v4f cw_v4f_sqrt(cw_v4f a) {
+    cw_v4f r;
+    for (int i = 0; i < 4; i++) r.v[i] = sqrtf(a.v[i]);
+    return r;
+}
+static inline cw_v4f cw_v4f_abs(cw_v4f a) {
+    cw_v4f r;
+    for (int i = 0; i < 4; i++) r.v[i] = fabsf(a.v[i]);
+    return r;
+}
+static inline cw_v4f cw_v4f_neg(cw_v4f a) {
+    cw_v4f r;
+    for (int i = 0; i < 4; i++) r.v[i] = -a.v[i];
+    return r;
+}
+#define CW_V4M_CMP(name, op)                                                                       \
+    static inline cw_v4m name(cw_v4f a, cw_v4f b) {                                                \
+        cw_v4m r;                                                                                  \
+        for (int i = 0; i < 4; i++) r.v[i] = (a.v[i] op b.v[i]) ? 0xFFFFFFFFu : 0u;                \
+        return r;                                                                                  \
     }
 CW_V4M_CMP(cw_v4f_lt, <)
 CW_V4M_CMP(cw_v4f_le, <=)
@@ -222,14 +258,27 @@ static inline cw_v4f cw_v4f_clear(cw_v4m m, cw_v4f a) { return _mm_andnot_ps(m, 
 
 #else /* scalar */
 
-typedef struct { int32_t v[4]; } cw_v4i;
+typedef struct {
+    int32_t v[4];
+} cw_v4i;
 /* uint32 -> int32 two's complement without implementation-defined casts. */
 static inline int32_t cw_i32_wrap(uint32_t u) {
     return u <= 0x7FFFFFFFu ? (int32_t)u : (int32_t)(u - 0x80000000u) - 0x7FFFFFFF - 1;
 }
-static inline cw_v4i cw_v4i_load(const int32_t *p) { cw_v4i r = {{p[0], p[1], p[2], p[3]}}; return r; }
-static inline void cw_v4i_store(int32_t *p, cw_v4i a) { p[0] = a.v[0]; p[1] = a.v[1]; p[2] = a.v[2]; p[3] = a.v[3]; }
-static inline cw_v4i cw_v4i_splat(int32_t x) { cw_v4i r = {{x, x, x, x}}; return r; }
+static inline cw_v4i cw_v4i_load(const int32_t *p) {
+    cw_v4i r = {{p[0], p[1], p[2], p[3]}};
+    return r;
+}
+static inline void cw_v4i_store(int32_t *p, cw_v4i a) {
+    p[0] = a.v[0];
+    p[1] = a.v[1];
+    p[2] = a.v[2];
+    p[3] = a.v[3];
+}
+static inline cw_v4i cw_v4i_splat(int32_t x) {
+    cw_v4i r = {{x, x, x, x}};
+    return r;
+}
 static inline cw_v4i cw_v4i_add(cw_v4i a, cw_v4i b) {
     cw_v4i r;
     for (int i = 0; i < 4; i++) r.v[i] = cw_i32_wrap((uint32_t)a.v[i] + (uint32_t)b.v[i]);
@@ -255,10 +304,26 @@ static inline cw_v4i cw_v4i_eq(cw_v4i a, cw_v4i b) {
     for (int i = 0; i < 4; i++) r.v[i] = a.v[i] == b.v[i] ? -1 : 0;
     return r;
 }
-static inline cw_v4i cw_v4f_as_v4i(cw_v4f a) { cw_v4i r; memcpy(&r, &a, sizeof r); return r; }
-static inline cw_v4f cw_v4i_as_v4f(cw_v4i a) { cw_v4f r; memcpy(&r, &a, sizeof r); return r; }
-static inline cw_v4i cw_v4m_as_v4i(cw_v4m m) { cw_v4i r; memcpy(&r, &m, sizeof r); return r; }
-static inline cw_v4m cw_v4i_as_v4m(cw_v4i a) { cw_v4m r; memcpy(&r, &a, sizeof r); return r; }
+static inline cw_v4i cw_v4f_as_v4i(cw_v4f a) {
+    cw_v4i r;
+    memcpy(&r, &a, sizeof r);
+    return r;
+}
+static inline cw_v4f cw_v4i_as_v4f(cw_v4i a) {
+    cw_v4f r;
+    memcpy(&r, &a, sizeof r);
+    return r;
+}
+static inline cw_v4i cw_v4m_as_v4i(cw_v4m m) {
+    cw_v4i r;
+    memcpy(&r, &m, sizeof r);
+    return r;
+}
+static inline cw_v4m cw_v4i_as_v4m(cw_v4i a) {
+    cw_v4m r;
+    memcpy(&r, &a, sizeof r);
+    return r;
+}
 static inline cw_v4i cw_v4f_to_v4i(cw_v4f a) {
     cw_v4i r;
     for (int i = 0; i < 4; i++) {
@@ -272,7 +337,10 @@ static inline cw_v4f cw_v4i_to_v4f(cw_v4i a) {
     for (int i = 0; i < 4; i++) r.v[i] = (float)a.v[i];
     return r;
 }
-static inline cw_v4i cw_v4i_load_u8(const uint8_t *p) { cw_v4i r = {{p[0], p[1], p[2], p[3]}}; return r; }
+static inline cw_v4i cw_v4i_load_u8(const uint8_t *p) {
+    cw_v4i r = {{p[0], p[1], p[2], p[3]}};
+    return r;
+}
 static inline void cw_v4i_store_u8(uint8_t *p, cw_v4i a) {
     for (int i = 0; i < 4; i++) p[i] = (uint8_t)a.v[i];
 }

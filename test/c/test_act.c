@@ -4,12 +4,18 @@
 
 static float ref_act(float x, cw_act act, float alpha) {
     switch (act) {
-    case CW_ACT_RELU: return x < 0 ? 0 : x;
-    case CW_ACT_RELU6: return x < 0 ? 0 : (x > 6 ? 6 : x);
-    case CW_ACT_ELU: return x >= 0 ? x : (float)(exp(x) - 1.0);
-    case CW_ACT_LEAKYRELU: return x < 0 ? alpha * x : x;
-    case CW_ACT_SIGMOID: return (float)(1.0 / (1.0 + exp(-x)));
-    default: return x;
+    case CW_ACT_RELU:
+        return x < 0 ? 0 : x;
+    case CW_ACT_RELU6:
+        return x < 0 ? 0 : (x > 6 ? 6 : x);
+    case CW_ACT_ELU:
+        return x >= 0 ? x : (float)(exp(x) - 1.0);
+    case CW_ACT_LEAKYRELU:
+        return x < 0 ? alpha * x : x;
+    case CW_ACT_SIGMOID:
+        return (float)(1.0 / (1.0 + exp(-x)));
+    default:
+        return x;
     }
 }
 
@@ -33,8 +39,8 @@ static void act_apply_matches_reference_on_all_sizes(void **state) {
 
 static void act_sigmoid_and_elu_stay_finite_and_accurate_at_large_magnitudes(void **state) {
     (void)state;
-    const float x[] = {100.0f, -100.0f, 88.8f, -88.8f, INFINITY, -INFINITY, -30.0f, 30.0f,
-                       -1e-30f, 0.0f,   -0.0f, 1e-3f, -1e-3f,  -0.7f,     0.7f,   -17.0f, 5.0f};
+    const float x[] = {100.0f, -100.0f, 88.8f, -88.8f, INFINITY, -INFINITY, -30.0f, 30.0f, -1e-30f,
+                       0.0f,   -0.0f,   1e-3f, -1e-3f, -0.7f,    0.7f,      -17.0f, 5.0f};
     const size_t n = sizeof x / sizeof x[0];
     float y[sizeof x / sizeof x[0]];
     for (int act = CW_ACT_ELU; act <= CW_ACT_SIGMOID; act += CW_ACT_SIGMOID - CW_ACT_ELU) {

@@ -44,11 +44,14 @@ static void search_sorted_finds_left_and_right_insertion_points(void **state) {
     const float values[2][5] = {{-1, 1, 3, 4, 9}, {0, 0.5f, -5, 9, 10}};
     int32_t got[10];
     for (int right = 0; right <= 1; right++) {
-        assert_int_equal(cw_search_sorted_f32(&sorted[0][0], &values[0][0], 2, 6, 5, right, got), CW_OK);
+        assert_int_equal(cw_search_sorted_f32(&sorted[0][0], &values[0][0], 2, 6, 5, right, got),
+                         CW_OK);
         for (int b = 0; b < 2; b++)
             for (int j = 0; j < 5; j++) {
                 int want = 0;
-                while (want < 6 && (right ? sorted[b][want] <= values[b][j] : sorted[b][want] < values[b][j])) want++;
+                while (want < 6 &&
+                       (right ? sorted[b][want] <= values[b][j] : sorted[b][want] < values[b][j]))
+                    want++;
                 assert_int_equal(got[b * 5 + j], want);
             }
     }
@@ -63,13 +66,15 @@ static void bincount_counts_weights_and_binary_outputs_per_row(void **state) {
     const int32_t wi[2][6] = {{1, 2, 3, 4, 5, 6}, {7, 8, 9, 10, 11, 12}};
     float out[2][5];
     int32_t iout[2][5];
-    assert_int_equal(cw_bincount("DenseBincount", &x[0][0], 2, 6, &w[0][0], CW_F32, 5, 0, out), CW_OK);
+    assert_int_equal(cw_bincount("DenseBincount", &x[0][0], 2, 6, &w[0][0], CW_F32, 5, 0, out),
+                     CW_OK);
     const float want[2][5] = {{4, 7, 0, 2, 0}, {6, 0, 6, 0, 5}};
     assert_memory_equal(out, want, sizeof want);
     assert_int_equal(cw_bincount("DenseBincount", &x[0][0], 2, 6, NULL, CW_I32, 5, 0, iout), CW_OK);
     const int32_t counts[2][5] = {{1, 3, 0, 1, 0}, {1, 0, 3, 0, 1}};
     assert_memory_equal(iout, counts, sizeof counts);
-    assert_int_equal(cw_bincount("DenseBincount", &x[0][0], 2, 6, &wi[0][0], CW_I32, 5, 1, iout), CW_OK);
+    assert_int_equal(cw_bincount("DenseBincount", &x[0][0], 2, 6, &wi[0][0], CW_I32, 5, 1, iout),
+                     CW_OK);
     const int32_t binary[2][5] = {{1, 1, 0, 1, 0}, {1, 0, 1, 0, 1}};
     assert_memory_equal(iout, binary, sizeof binary);
     const int32_t neg[3] = {1, -1, 2};

@@ -13,8 +13,9 @@ static void ref_dilation(const cw_dilation2d_geom *g, const float *x, const floa
                             int iy = oy * g->stride_h - g->pad_top + i * g->dilation_h;
                             int ix = ox * g->stride_w - g->pad_left + j * g->dilation_w;
                             if (iy < 0 || iy >= g->in_h || ix < 0 || ix >= g->in_w) continue;
-                            double v = (double)x[((b * g->in_h + iy) * g->in_w + ix) * g->channels + c] +
-                                       (double)f[(i * g->filter_w + j) * g->channels + c];
+                            double v =
+                                (double)x[((b * g->in_h + iy) * g->in_w + ix) * g->channels + c] +
+                                (double)f[(i * g->filter_w + j) * g->channels + c];
                             if (v > best) best = v;
                         }
                     y[((b * g->out_h + oy) * g->out_w + ox) * g->channels + c] = (float)best;
@@ -35,8 +36,8 @@ static void dilation2d_matches_reference_over_channels_windows_strides_and_paddi
             for (int s = 1; s <= 2; s++)
                 for (int d = 1; d <= 2; d++)
                     for (int pad = 0; pad <= 2; pad++) {
-                        cw_dilation2d_geom g = {2, 7, 6, channels[ci], k, k + 1, 0, 0, s, s, d, d,
-                                                pad / 2, pad - pad / 2};
+                        cw_dilation2d_geom g = {2, 7, 6,       channels[ci], k, k + 1, 0, 0, s, s,
+                                                d, d, pad / 2, pad - pad / 2};
                         g.out_h = out_size(g.in_h, g.filter_h, s, d, pad);
                         g.out_w = out_size(g.in_w, g.filter_w, s, d, pad);
                         if (g.out_h <= 0 || g.out_w <= 0) continue;

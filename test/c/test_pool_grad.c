@@ -47,7 +47,8 @@ static size_t out_n(const cw_pool_geom *g) {
 
 /* The definition: every output in ascending order adds its dy to the input
  * its maximum came from (max) or to every valid tap (avg), in double. */
-static void ref_grad(int is_max, const cw_pool_geom *g, const float *x, const float *dy, float *dx) {
+static void ref_grad(int is_max, const cw_pool_geom *g, const float *x, const float *dy,
+                     float *dx) {
     /* tfjs-backend-cpu: 2-D keeps the first maximum (>), 3-D the last (>=) */
     const int last = !(g->in[0] == 1 && g->filter[0] == 1);
     const size_t n = in_n(g);
@@ -71,7 +72,8 @@ static void ref_grad(int is_max, const cw_pool_geom *g, const float *x, const fl
                                         xx < 0 || xx >= g->in[2])
                                         continue;
                                     const long i =
-                                        ((((long)b * g->in[0] + z) * g->in[1] + y) * g->in[2] + xx) *
+                                        ((((long)b * g->in[0] + z) * g->in[1] + y) * g->in[2] +
+                                         xx) *
                                             C +
                                         c;
                                     if (!is_max)
@@ -88,7 +90,8 @@ static void ref_grad(int is_max, const cw_pool_geom *g, const float *x, const fl
 
 static cw_pool_op op_of(int is_max, const cw_pool_geom *g) {
     const int is3d = !(g->in[0] == 1 && g->filter[0] == 1);
-    return is_max ? (is3d ? CW_POOL_MAX_3D : CW_POOL_MAX_2D) : (is3d ? CW_POOL_AVG_3D : CW_POOL_AVG_2D);
+    return is_max ? (is3d ? CW_POOL_MAX_3D : CW_POOL_MAX_2D)
+                  : (is3d ? CW_POOL_AVG_3D : CW_POOL_AVG_2D);
 }
 
 /* Runs the kernel on x (or fresh values) and compares bit for bit with the reference. */
@@ -165,7 +168,8 @@ static void test_max_gradient_goes_to_the_first_maximum_and_skips_empty_windows(
 }
 
 /* sum(pool(x) * dy) in double through cw_pool_f32. */
-static double loss(cw_pool_op fwd, const cw_pool_geom *g, const float *x, const float *dy, float *y) {
+static double loss(cw_pool_op fwd, const cw_pool_geom *g, const float *x, const float *dy,
+                   float *y) {
     assert_int_equal(cw_pool_f32(fwd, g, x, y), CW_OK);
     double s = 0;
     for (size_t i = 0; i < out_n(g); i++) s += (double)y[i] * dy[i];
@@ -178,15 +182,17 @@ static void test_pool_gradients_equal_finite_differences_of_the_forward_pool(voi
      * avg with 'valid' windows, where every window is whole (tfjs divides the
      * gradient by the whole window's size, the forward by the valid taps) */
     const cw_pool_geom cases[] = {
-        geom(2, 1, 6, 7, 3, 1, 3, 3, 2, PAD_SAME),  geom(1, 1, 9, 8, 2, 1, 2, 2, 2, PAD_VALID),
-        geom(1, 1, 7, 7, 2, 1, 3, 2, 1, PAD_VALID), geom(1, 4, 5, 5, 2, 2, 2, 2, 1, PAD_VALID),
+        geom(2, 1, 6, 7, 3, 1, 3, 3, 2, PAD_SAME),
+        geom(1, 1, 9, 8, 2, 1, 2, 2, 2, PAD_VALID),
+        geom(1, 1, 7, 7, 2, 1, 3, 2, 1, PAD_VALID),
+        geom(1, 4, 5, 5, 2, 2, 2, 2, 1, PAD_VALID),
     };
     for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++)
         for (int is_max = 0; is_max <= 1; is_max++) {
             const cw_pool_geom *g = &cases[t];
             if (!is_max && g->pad_before[0] + g->pad_before[1] + g->pad_before[2] +
-                               g->pad_after[0] + g->pad_after[1] + g->pad_after[2] >
-                           0)
+                                   g->pad_after[0] + g->pad_after[1] + g->pad_after[2] >
+                               0)
                 continue;
             const size_t n = in_n(g), m = out_n(g);
             float *x = malloc(n * sizeof(float)), *dy = malloc(m * sizeof(float));

@@ -301,8 +301,8 @@ static void exp_family_stays_within_a_few_ulp_on_a_dense_sweep(void **state) {
         float lo, hi;
         double max_ulp;
     } cases[] = {
-        {CW_UNARY_EXP, -104.0f, 89.0f, 1.5},   {CW_UNARY_SIGMOID, -110.0f, 110.0f, 3.0},
-        {CW_UNARY_TANH, -12.0f, 12.0f, 2.0},   {CW_UNARY_ELU, -30.0f, 30.0f, 2.0},
+        {CW_UNARY_EXP, -104.0f, 89.0f, 1.5}, {CW_UNARY_SIGMOID, -110.0f, 110.0f, 3.0},
+        {CW_UNARY_TANH, -12.0f, 12.0f, 2.0}, {CW_UNARY_ELU, -30.0f, 30.0f, 2.0},
         {CW_UNARY_SELU, -30.0f, 30.0f, 3.0},
     };
     const size_t cap = 1 << 20;
@@ -332,8 +332,8 @@ static void exp_family_stays_within_a_few_ulp_on_a_dense_sweep(void **state) {
 
 static void exp_family_handles_overflow_underflow_and_nan_like_tfjs(void **state) {
     (void)state;
-    const float x[] = {INFINITY, -INFINITY, NAN, 88.7f, 88.8f, -87.5f, -100.0f, -104.0f,
-                       -0.0f,    1e-30f,    -1e-30f, -3e-7f, 200.0f, -200.0f, 20.0f, -20.0f};
+    const float x[] = {INFINITY, -INFINITY, NAN,     88.7f,  88.8f,  -87.5f,  -100.0f, -104.0f,
+                       -0.0f,    1e-30f,    -1e-30f, -3e-7f, 200.0f, -200.0f, 20.0f,   -20.0f};
     const size_t n = sizeof x / sizeof x[0];
     float y[sizeof x / sizeof x[0]];
     const int ops[] = {CW_UNARY_EXP, CW_UNARY_SIGMOID, CW_UNARY_TANH, CW_UNARY_ELU, CW_UNARY_SELU};

@@ -31,9 +31,12 @@ static inline void test_assert_close(const float *got, const float *want, size_t
     for (size_t i = 0; i < n; i++) {
         float g = got[i], w = want[i];
         int ok;
-        if (isnan(w)) ok = isnan(g);
-        else if (isinf(w)) ok = g == w;
-        else ok = fabsf(g - w) <= atol + rtol * fabsf(w);
+        if (isnan(w))
+            ok = isnan(g);
+        else if (isinf(w))
+            ok = g == w;
+        else
+            ok = fabsf(g - w) <= atol + rtol * fabsf(w);
         if (!ok) {
             fail_msg("%s: element %zu is %.9g, expected %.9g", what, i, (double)g, (double)w);
         }

@@ -1,6 +1,5 @@
 #include "kernels/act/act.h"
 
-
 #include "kernels/act/exp_v4f.h"
 #include "simd/vec.h"
 

@@ -14,7 +14,7 @@
 #include "simd/vec.h"
 
 #define CW_EXP_LOG2E 1.44269502162933349609375f
-#define CW_EXP_LN2_HI 0.693145751953125f       /* 0x3F317200 */
+#define CW_EXP_LN2_HI 0.693145751953125f         /* 0x3F317200 */
 #define CW_EXP_LN2_LO 1.42860682030941723212e-6f /* ln2 - hi */
 /* 1.5 * 2^23: x + it - it rounds |x| < 2^22 to an integer, half to even. */
 #define CW_EXP_ROUNDER 12582912.0f
@@ -26,7 +26,8 @@
 /* (exp(r) - 1 - r) / r^2 on [-ln2/2, ln2/2]: Chebyshev fit of degree 4,
  * coefficients rounded to float; expm1 relative error 2.3e-8 there. */
 static inline cw_v4f cw_exp_q(cw_v4f r) {
-    cw_v4f q = cw_v4f_madd(cw_v4f_splat(0.008363173343241215f), r, cw_v4f_splat(0.0013926175888627768f));
+    cw_v4f q =
+        cw_v4f_madd(cw_v4f_splat(0.008363173343241215f), r, cw_v4f_splat(0.0013926175888627768f));
     q = cw_v4f_madd(cw_v4f_splat(0.041666556149721146f), r, q);
     q = cw_v4f_madd(cw_v4f_splat(0.16666577756404877f), r, q);
     return cw_v4f_madd(cw_v4f_splat(0.5f), r, q);
@@ -97,8 +98,8 @@ static inline cw_v4f cw_v4f_exp_mid_neg(cw_v4f x) {
 static inline cw_v4f cw_v4f_sigmoid(cw_v4f x) {
     const cw_v4f one = cw_v4f_splat(1.0f);
     cw_v4f a = cw_v4f_neg(cw_v4f_abs(x));
-    cw_v4f z = cw_v4m_all(cw_v4f_ge(a, cw_v4f_splat(-87.0f))) ? cw_v4f_exp_mid_neg(a)
-                                                               : cw_v4f_exp(a);
+    cw_v4f z =
+        cw_v4m_all(cw_v4f_ge(a, cw_v4f_splat(-87.0f))) ? cw_v4f_exp_mid_neg(a) : cw_v4f_exp(a);
     cw_v4f num = cw_v4f_select(cw_v4f_lt(x, cw_v4f_zero()), z, one);
     return cw_v4f_div(num, cw_v4f_add(one, z));
 }
@@ -117,7 +118,8 @@ static inline cw_v4f cw_v4f_tanh(cw_v4f x) {
     /* tanh(x) = x + x^3 P(x^2) on |x| < 0.625: Chebyshev fit of degree 5 in
      * x^2, relative error 4.2e-9. */
     cw_v4f u = cw_v4f_mul(x, x);
-    cw_v4f p = cw_v4f_madd(cw_v4f_splat(-0.008343945257365704f), u, cw_v4f_splat(0.002292744815349579f));
+    cw_v4f p =
+        cw_v4f_madd(cw_v4f_splat(-0.008343945257365704f), u, cw_v4f_splat(0.002292744815349579f));
     p = cw_v4f_madd(cw_v4f_splat(0.02176891826093197f), u, p);
     p = cw_v4f_madd(cw_v4f_splat(-0.053959257900714874f), u, p);
     p = cw_v4f_madd(cw_v4f_splat(0.13333304226398468f), u, p);

@@ -15,9 +15,9 @@
 #define CW_BINARY_GRAIN 16384
 
 static const char *const op_names[CW_BINARY_OP_COUNT] = {
-    "Add",        "Sub",       "Multiply",  "RealDiv",           "FloorDiv", "Mod",
-    "Maximum",    "Minimum",   "Pow",       "SquaredDifference", "Atan2",    "Prelu",
-    "Equal",      "NotEqual",  "Less",      "LessEqual",         "Greater",  "GreaterEqual",
+    "Add",        "Sub",       "Multiply",   "RealDiv",           "FloorDiv", "Mod",
+    "Maximum",    "Minimum",   "Pow",        "SquaredDifference", "Atan2",    "Prelu",
+    "Equal",      "NotEqual",  "Less",       "LessEqual",         "Greater",  "GreaterEqual",
     "LogicalAnd", "LogicalOr", "LogicalXor", "BitwiseAnd"};
 
 const char *cw_binary_op_name(cw_binary_op op) {
@@ -176,8 +176,8 @@ cw_status cw_binary(cw_binary_op op, cw_dtype in_dtype, const void *a, const int
     if (a == NULL || b == NULL || out == NULL)
         return cw_error(CW_ERR_INVALID, "%s: NULL data pointer", name);
 
-    p.rank = cw_shape_collapse_broadcast(a_shape, a_rank, b_shape, b_rank, out_shape, out_rank,
-                                         p.d, p.sa, p.sb);
+    p.rank = cw_shape_collapse_broadcast(a_shape, a_rank, b_shape, b_rank, out_shape, out_rank, p.d,
+                                         p.sa, p.sb);
     p.a = a;
     p.b = b;
     p.out = out;

@@ -125,8 +125,8 @@ cw_status cw_complex_binary(cw_complex_op op, const float *a_re, const float *a_
 
     complex_plan p = {
         .op = op, .ar = a_re, .ai = a_im, .br = b_re, .bi = b_im, .out_r = out_re, .out_i = out_im};
-    p.rank = cw_shape_collapse_broadcast(a_shape, a_rank, b_shape, b_rank, out_shape, out_rank,
-                                         p.d, p.sa, p.sb);
+    p.rank = cw_shape_collapse_broadcast(a_shape, a_rank, b_shape, b_rank, out_shape, out_rank, p.d,
+                                         p.sa, p.sb);
     cw_parallel_for(n, CW_COMPLEX_GRAIN, complex_range, &p);
     return CW_OK;
 }

@@ -15,7 +15,8 @@ cw_status cw_linspace_f32(double start, double stop, int num, float *out) {
 }
 
 cw_status cw_diag(size_t elem_size, const void *x, size_t n, void *out) {
-    if (elem_size == 0 || elem_size > 8) return cw_error(CW_ERR_INVALID, "Diag: element size %zu", elem_size);
+    if (elem_size == 0 || elem_size > 8)
+        return cw_error(CW_ERR_INVALID, "Diag: element size %zu", elem_size);
     if (n == 0) return CW_OK;
     if (!x || !out) return cw_error(CW_ERR_INVALID, "Diag: x or out is NULL");
     if (!cw_mul_size(cw_mul_size(n, n), elem_size))
@@ -54,8 +55,9 @@ static void search_rows(void *vctx, size_t begin, size_t end) {
 cw_status cw_search_sorted_f32(const float *sorted, const float *values, int batch, int n, int m,
                                int right, int32_t *out) {
     if (batch < 0 || n < 0 || m < 0)
-        return cw_error(CW_ERR_INVALID, "SearchSorted: negative size (batch %d, %d sorted, %d values)",
-                        batch, n, m);
+        return cw_error(CW_ERR_INVALID,
+                        "SearchSorted: negative size (batch %d, %d sorted, %d values)", batch, n,
+                        m);
     if (batch == 0 || m == 0) return CW_OK;
     if ((n > 0 && !sorted) || !values || !out)
         return cw_error(CW_ERR_INVALID, "SearchSorted: a pointer is NULL");
@@ -76,7 +78,9 @@ cw_status cw_bincount(const char *op, const int32_t *x, size_t rows, size_t cols
     if (n_out && !out) return cw_error(CW_ERR_INVALID, "%s: out is NULL", op);
     if (rows && cols && !x) return cw_error(CW_ERR_INVALID, "%s: x is NULL", op);
     for (size_t i = 0; i < rows * cols; i++)
-        if (x[i] < 0) return cw_error(CW_ERR_INVALID, "%s: Input x must be non-negative! (got %d)", op, (int)x[i]);
+        if (x[i] < 0)
+            return cw_error(CW_ERR_INVALID, "%s: Input x must be non-negative! (got %d)", op,
+                            (int)x[i]);
     if (n_out) memset(out, 0, n_out * 4);
     for (size_t r = 0; r < rows; r++)
         for (size_t c = 0; c < cols; c++) {
@@ -88,7 +92,9 @@ cw_status cw_bincount(const char *op, const int32_t *x, size_t rows, size_t cols
                 *p = binary_output ? 1.0f : *p + (w ? ((const float *)w)[i] : 1.0f);
             } else {
                 int32_t *p = (int32_t *)out + o;
-                *p = binary_output ? 1 : (int32_t)((uint32_t)*p + (uint32_t)(w ? ((const int32_t *)w)[i] : 1));
+                *p = binary_output
+                         ? 1
+                         : (int32_t)((uint32_t)*p + (uint32_t)(w ? ((const int32_t *)w)[i] : 1));
             }
         }
     return CW_OK;

@@ -35,7 +35,8 @@ static void dilation_rows(void *arg, size_t begin, size_t end) {
                     for (int j = 0; j < g->filter_w; j++) {
                         const int ix = x0 + j * g->dilation_w;
                         if (ix < 0 || ix >= g->in_w) continue;
-                        const float *xp = ctx->x + (((size_t)b * g->in_h + iy) * g->in_w + ix) * C + c;
+                        const float *xp =
+                            ctx->x + (((size_t)b * g->in_h + iy) * g->in_w + ix) * C + c;
                         const float *fp = ctx->filter + ((size_t)i * g->filter_w + j) * C + c;
                         cw_v4f v = cw_v4f_add(cw_v4f_load(xp), cw_v4f_load(fp));
                         best = cw_v4f_select(cw_v4f_gt(v, best), v, best);
@@ -85,8 +86,8 @@ cw_status cw_dilation2d_f32(const cw_dilation2d_geom *g, const float *x, const f
     if (x == NULL || filter == NULL || y == NULL)
         return cw_error(CW_ERR_INVALID, "Dilation2D: NULL pointer");
     dilation_ctx ctx = {g, x, filter, y};
-    size_t per_row = (size_t)g->out_w * (size_t)g->channels * (size_t)g->filter_h *
-                     (size_t)g->filter_w;
+    size_t per_row =
+        (size_t)g->out_w * (size_t)g->channels * (size_t)g->filter_h * (size_t)g->filter_w;
     size_t grain = per_row >= 16384 ? 1 : 16384 / (per_row + 1) + 1;
     cw_parallel_for(rows, grain, dilation_rows, &ctx);
     return CW_OK;

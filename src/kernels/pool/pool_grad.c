@@ -157,16 +157,21 @@ static void gather_rows(void *vctx, size_t begin, size_t end) {
 
 static const char *grad_name(cw_pool_op op) {
     switch (op) {
-    case CW_POOL_MAX_2D: return "MaxPoolGrad";
-    case CW_POOL_AVG_2D: return "AvgPoolGrad";
-    case CW_POOL_MAX_3D: return "MaxPool3DGrad";
-    default: return "AvgPool3DGrad";
+    case CW_POOL_MAX_2D:
+        return "MaxPoolGrad";
+    case CW_POOL_AVG_2D:
+        return "AvgPoolGrad";
+    case CW_POOL_MAX_3D:
+        return "MaxPool3DGrad";
+    default:
+        return "AvgPool3DGrad";
     }
 }
 
 cw_status cw_pool_grad_f32(cw_pool_op op, const cw_pool_geom *g, const float *x, const float *dy,
                            float *dx) {
-    if ((unsigned)op > CW_POOL_AVG_3D) return cw_error(CW_ERR_INVALID, "pool gradient: unknown op %d", (int)op);
+    if ((unsigned)op > CW_POOL_AVG_3D)
+        return cw_error(CW_ERR_INVALID, "pool gradient: unknown op %d", (int)op);
     const char *name = grad_name(op);
     int eff[3];
     const int is3d = op == CW_POOL_MAX_3D || op == CW_POOL_AVG_3D;
