@@ -99,33 +99,6 @@ CW_F64_ROW(row_mod, cw_js_mod(x, y))
 CW_F64_ROW(row_pow, cw_js_pow(x, y))
 CW_F64_ROW(row_atan2, atan2(x, y))
 
-cw_binary_row_fn cw_binary_row_f32(cw_binary_op op) {
-    switch (op) {
-    case CW_BINARY_ADD:
-        return row_add;
-    case CW_BINARY_SUB:
-        return row_sub;
-    case CW_BINARY_MUL:
-        return row_mul;
-    case CW_BINARY_DIV:
-        return row_div;
-    case CW_BINARY_FLOOR_DIV:
-        return row_floor_div;
-    case CW_BINARY_MOD:
-        return row_mod;
-    case CW_BINARY_MAXIMUM:
-        return row_maximum;
-    case CW_BINARY_MINIMUM:
-        return row_minimum;
-    case CW_BINARY_POW:
-        return row_pow;
-    case CW_BINARY_SQUARED_DIFFERENCE:
-        return row_squared_difference;
-    case CW_BINARY_ATAN2:
-        return row_atan2;
-    case CW_BINARY_PRELU:
-        return row_prelu;
-    default:
-        return NULL;
-    }
-}
+static const cw_binary_row_fn arith_rows[] = CW_BINARY_ARITH_ROWS;
+
+cw_binary_row_fn cw_binary_row_f32(cw_binary_op op) { return cw_binary_arith_row(arith_rows, op); }

@@ -61,35 +61,9 @@ CW_BINARY_ROW(row_atan2, int32_t, int32_t, cw_js_to_int32(atan2(x, y)))
 CW_BINARY_ROW(row_prelu, int32_t, int32_t, x < 0 ? i32_mul(y, x) : x)
 CW_BINARY_ROW(row_bitwise_and, int32_t, int32_t, x &y)
 
+static const cw_binary_row_fn arith_rows[] = CW_BINARY_ARITH_ROWS;
+
 cw_binary_row_fn cw_binary_row_i32(cw_binary_op op) {
-    switch (op) {
-    case CW_BINARY_ADD:
-        return row_add;
-    case CW_BINARY_SUB:
-        return row_sub;
-    case CW_BINARY_MUL:
-        return row_mul;
-    case CW_BINARY_DIV:
-        return row_div;
-    case CW_BINARY_FLOOR_DIV:
-        return row_floor_div;
-    case CW_BINARY_MOD:
-        return row_mod;
-    case CW_BINARY_MAXIMUM:
-        return row_maximum;
-    case CW_BINARY_MINIMUM:
-        return row_minimum;
-    case CW_BINARY_POW:
-        return row_pow;
-    case CW_BINARY_SQUARED_DIFFERENCE:
-        return row_squared_difference;
-    case CW_BINARY_ATAN2:
-        return row_atan2;
-    case CW_BINARY_PRELU:
-        return row_prelu;
-    case CW_BINARY_BITWISE_AND:
-        return row_bitwise_and;
-    default:
-        return NULL;
-    }
+    if (op == CW_BINARY_BITWISE_AND) return row_bitwise_and;
+    return cw_binary_arith_row(arith_rows, op);
 }

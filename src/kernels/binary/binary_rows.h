@@ -53,6 +53,22 @@ cw_binary_row_fn cw_binary_row_logical(cw_binary_op op);
         }                                                                                          \
     }
 
+/* The initializer of a dtype's table of arithmetic row kernels: the names
+ * each dtype file defines, in cw_binary_op order (CW_BINARY_ADD = 0 to
+ * CW_BINARY_PRELU). */
+#define CW_BINARY_ARITH_ROWS                                                                       \
+    {                                                                                              \
+        row_add, row_sub, row_mul, row_div, row_floor_div, row_mod, row_maximum, row_minimum,      \
+            row_pow, row_squared_difference, row_atan2, row_prelu                                  \
+    }
+
+/* The row of op in a CW_BINARY_ARITH_ROWS table, or NULL if op is not an
+ * arithmetic op. */
+static inline cw_binary_row_fn cw_binary_arith_row(const cw_binary_row_fn rows[CW_BINARY_PRELU + 1],
+                                                   cw_binary_op op) {
+    return (unsigned)op <= CW_BINARY_PRELU ? rows[op] : NULL;
+}
+
 /* ToInt32 of ECMAScript: what storing the double x into an Int32Array keeps
  * (truncate, wrap modulo 2^32; NaN and infinities give 0). */
 static inline int32_t cw_js_to_int32(double x) {
