@@ -70,4 +70,33 @@ static inline int cw_shape_collapse_broadcast(const int32_t *a_shape, int a_rank
     return r;
 }
 
+/* A walk over the rows of a collapsed broadcast (cw_shape_collapse_broadcast):
+ * idx[0..last) is the position in the outer dims d[0..last), *oa and *ob the
+ * operands' element offsets of the row's first element. This sets them for
+ * row `row`. */
+static inline void cw_shape_broadcast_seek(size_t row, int last, const size_t *d, const size_t *sa,
+                                           const size_t *sb, size_t *idx, size_t *oa, size_t *ob) {
+    *oa = *ob = 0;
+    for (int k = last - 1; k >= 0; k--) {
+        idx[k] = row % d[k];
+        row /= d[k];
+        *oa += idx[k] * sa[k];
+        *ob += idx[k] * sb[k];
+    }
+}
+
+/* Steps the walk of cw_shape_broadcast_seek to the next row (an odometer
+ * over the outer dims). */
+static inline void cw_shape_broadcast_next(int last, const size_t *d, const size_t *sa,
+                                           const size_t *sb, size_t *idx, size_t *oa, size_t *ob) {
+    for (int k = last - 1; k >= 0; k--) {
+        *oa += sa[k];
+        *ob += sb[k];
+        if (++idx[k] < d[k]) break;
+        *oa -= sa[k] * d[k];
+        *ob -= sb[k] * d[k];
+        idx[k] = 0;
+    }
+}
+
 #endif

@@ -55,26 +55,14 @@ static void complex_range(void *ctx, size_t begin, size_t end) {
     const int last = p->rank - 1;
     const size_t len = p->d[last], isa = p->sa[last], isb = p->sb[last];
     size_t idx[CW_MAX_RANK];
-    size_t row = begin / len, col = begin % len, oa = 0, ob = 0;
-    for (int k = last - 1; k >= 0; k--) {
-        idx[k] = row % p->d[k];
-        row /= p->d[k];
-        oa += idx[k] * p->sa[k];
-        ob += idx[k] * p->sb[k];
-    }
+    size_t col = begin % len, oa, ob;
+    cw_shape_broadcast_seek(begin / len, last, p->d, p->sa, p->sb, idx, &oa, &ob);
     for (size_t pos = begin; pos < end;) {
         size_t n = len - col < end - pos ? len - col : end - pos;
         complex_row(p, oa + col * isa, isa, ob + col * isb, isb, pos, n);
         pos += n;
         col = 0;
-        for (int k = last - 1; k >= 0; k--) {
-            oa += p->sa[k];
-            ob += p->sb[k];
-            if (++idx[k] < p->d[k]) break;
-            oa -= p->sa[k] * p->d[k];
-            ob -= p->sb[k] * p->d[k];
-            idx[k] = 0;
-        }
+        cw_shape_broadcast_next(last, p->d, p->sa, p->sb, idx, &oa, &ob);
     }
 }
 
