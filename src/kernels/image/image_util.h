@@ -27,6 +27,36 @@ static inline cw_status cw_image_check_shape(const char *op, const char *what, i
     return CW_OK;
 }
 
+/* Validates a resize of [batch, in_h, in_w, channels] images to out_h x out_w
+ * and sets *n_out to the output element count. When *n_out > 0 also sets the
+ * source-per-output ratios of tfjs (extents less one under alignCorners). */
+static inline cw_status cw_image_resize_plan(const char *op, int batch, int in_h, int in_w,
+                                             int channels, int out_h, int out_w, int align_corners,
+                                             int half_pixel_centers, size_t *n_out, double *ratio_h,
+                                             double *ratio_w) {
+    size_t n_in = 0;
+    cw_status st = cw_image_check_shape(op, "images", batch, in_h, in_w, channels, &n_in);
+    if (st != CW_OK) return st;
+    st = cw_image_check_shape(op, "output", batch, out_h, out_w, channels, n_out);
+    if (st != CW_OK) return st;
+    if (align_corners && half_pixel_centers) {
+        return cw_error(CW_ERR_INVALID, "%s: alignCorners and halfPixelCenters cannot both be true",
+                        op);
+    }
+    if (*n_out == 0) return CW_OK;
+    if (in_h == 0 || in_w == 0) {
+        return cw_error(CW_ERR_INVALID, "%s: cannot resize an empty %dx%d image to %dx%d", op, in_h,
+                        in_w, out_h, out_w);
+    }
+    double eff_in_h = (align_corners && out_h > 1) ? in_h - 1 : in_h;
+    double eff_in_w = (align_corners && out_w > 1) ? in_w - 1 : in_w;
+    double eff_out_h = (align_corners && out_h > 1) ? out_h - 1 : out_h;
+    double eff_out_w = (align_corners && out_w > 1) ? out_w - 1 : out_w;
+    *ratio_h = eff_in_h / eff_out_h;
+    *ratio_w = eff_in_w / eff_out_w;
+    return CW_OK;
+}
+
 /* JS Math.round: the nearest integer, halves rounded up. */
 static inline double cw_image_js_round(double x) {
     double f = floor(x);

@@ -69,25 +69,12 @@ cw_status cw_image_resize_bilinear_f32(const float *x, int batch, int in_h, int 
                                        int out_h, int out_w, int align_corners,
                                        int half_pixel_centers, float *out) {
     static const char *op = "ResizeBilinear";
-    size_t n_in = 0, n_out = 0;
-    cw_status st = cw_image_check_shape(op, "images", batch, in_h, in_w, channels, &n_in);
-    if (st != CW_OK) return st;
-    st = cw_image_check_shape(op, "output", batch, out_h, out_w, channels, &n_out);
-    if (st != CW_OK) return st;
-    if (align_corners && half_pixel_centers) {
-        return cw_error(CW_ERR_INVALID, "%s: alignCorners and halfPixelCenters cannot both be true",
-                        op);
-    }
-    if (n_out == 0) return CW_OK;
-    if (in_h == 0 || in_w == 0) {
-        return cw_error(CW_ERR_INVALID, "%s: cannot resize an empty %dx%d image to %dx%d", op, in_h,
-                        in_w, out_h, out_w);
-    }
-    double eff_in_h = (align_corners && out_h > 1) ? in_h - 1 : in_h;
-    double eff_in_w = (align_corners && out_w > 1) ? in_w - 1 : in_w;
-    double eff_out_h = (align_corners && out_h > 1) ? out_h - 1 : out_h;
-    double eff_out_w = (align_corners && out_w > 1) ? out_w - 1 : out_w;
-    double ratio_h = eff_in_h / eff_out_h, ratio_w = eff_in_w / eff_out_w;
+    size_t n_out = 0;
+    double ratio_h = 0.0, ratio_w = 0.0;
+    cw_status st =
+        cw_image_resize_plan(op, batch, in_h, in_w, channels, out_h, out_w, align_corners,
+                             half_pixel_centers, &n_out, &ratio_h, &ratio_w);
+    if (st != CW_OK || n_out == 0) return st;
 
     /* One block: cols (lo, hi, frac), rows (lo, hi, frac), slot map, used. */
     size_t ints = 2 * (size_t)out_w + 2 * (size_t)out_h + 2 * (size_t)in_h;

@@ -50,27 +50,14 @@ cw_status cw_image_resize_nearest(int elem_size, const void *x, int batch, int i
                                   int channels, int out_h, int out_w, int align_corners,
                                   int half_pixel_centers, void *out) {
     static const char *op = "ResizeNearestNeighbor";
-    size_t n_in = 0, n_out = 0;
     if (elem_size != 1 && elem_size != 2 && elem_size != 4 && elem_size != 8)
         return cw_error(CW_ERR_INVALID, "%s: element size %d is not 1, 2, 4 or 8", op, elem_size);
-    cw_status st = cw_image_check_shape(op, "images", batch, in_h, in_w, channels, &n_in);
-    if (st != CW_OK) return st;
-    st = cw_image_check_shape(op, "output", batch, out_h, out_w, channels, &n_out);
-    if (st != CW_OK) return st;
-    if (align_corners && half_pixel_centers) {
-        return cw_error(CW_ERR_INVALID, "%s: alignCorners and halfPixelCenters cannot both be true",
-                        op);
-    }
-    if (n_out == 0) return CW_OK;
-    if (in_h == 0 || in_w == 0) {
-        return cw_error(CW_ERR_INVALID, "%s: cannot resize an empty %dx%d image to %dx%d", op, in_h,
-                        in_w, out_h, out_w);
-    }
-    double eff_in_h = (align_corners && out_h > 1) ? in_h - 1 : in_h;
-    double eff_in_w = (align_corners && out_w > 1) ? in_w - 1 : in_w;
-    double eff_out_h = (align_corners && out_h > 1) ? out_h - 1 : out_h;
-    double eff_out_w = (align_corners && out_w > 1) ? out_w - 1 : out_w;
-    double ratio_h = eff_in_h / eff_out_h, ratio_w = eff_in_w / eff_out_w;
+    size_t n_out = 0;
+    double ratio_h = 0.0, ratio_w = 0.0;
+    cw_status st =
+        cw_image_resize_plan(op, batch, in_h, in_w, channels, out_h, out_w, align_corners,
+                             half_pixel_centers, &n_out, &ratio_h, &ratio_w);
+    if (st != CW_OK || n_out == 0) return st;
 
     int32_t *cols = (int32_t *)cw_alloc(((size_t)out_w + (size_t)out_h) * sizeof(int32_t));
     if (cols == NULL) return cw_error(CW_ERR_NOMEM, "%s: out of memory", op);
