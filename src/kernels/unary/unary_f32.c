@@ -42,6 +42,28 @@ static inline float ceil_f32(float x) {
     return r < x ? r + 1.0f : r;
 }
 
+/* round_even_f32, floor_f32 and ceil_f32 lane-wise: lanes of magnitude 2^23
+ * or more (and infinities, NaN) are already integers and pass through. */
+static inline cw_v4f round_v4f(cw_v4f x) {
+    cw_v4m small;
+    cw_v4f r = round_even_v4f(x, &small);
+    return cw_v4f_select(small, r, x);
+}
+
+static inline cw_v4f floor_v4f(cw_v4f x) {
+    cw_v4m small;
+    cw_v4f r = round_even_v4f(x, &small), one = cw_v4f_splat(1.0f);
+    return cw_v4f_select(small, cw_v4f_sub(r, cw_v4f_select(cw_v4f_gt(r, x), one, cw_v4f_zero())),
+                         x);
+}
+
+static inline cw_v4f ceil_v4f(cw_v4f x) {
+    cw_v4m small;
+    cw_v4f r = round_even_v4f(x, &small), one = cw_v4f_splat(1.0f);
+    return cw_v4f_select(small, cw_v4f_add(r, cw_v4f_select(cw_v4f_lt(r, x), one, cw_v4f_zero())),
+                         x);
+}
+
 /* Vector body + scalar tail for one op. VEXPR uses v (cw_v4f), SEXPR uses s. */
 #define CW_MAP_F32(VEXPR, SEXPR)                                                                   \
     do {                                                                                           \
@@ -204,30 +226,15 @@ void cw_unary_f32_run(cw_unary_op op, const float *x, void *y, size_t n, float a
         CW_MAP_F32(cw_v4f_select(cw_v4f_gt(v, vb), vb, cw_v4f_select(cw_v4f_lt(v, va), va, v)),
                    s > beta ? beta : (s < alpha ? alpha : s));
         return;
-    case CW_UNARY_ROUND: {
-        cw_v4m small;
-        cw_v4f r;
-        CW_MAP_F32((r = round_even_v4f(v, &small), cw_v4f_select(small, r, v)), round_even_f32(s));
+    case CW_UNARY_ROUND:
+        CW_MAP_F32(round_v4f(v), round_even_f32(s));
         return;
-    }
-    case CW_UNARY_FLOOR: {
-        cw_v4m small;
-        cw_v4f r;
-        CW_MAP_F32(
-            (r = round_even_v4f(v, &small),
-             cw_v4f_select(small, cw_v4f_sub(r, cw_v4f_select(cw_v4f_gt(r, v), one, zero)), v)),
-            floor_f32(s));
+    case CW_UNARY_FLOOR:
+        CW_MAP_F32(floor_v4f(v), floor_f32(s));
         return;
-    }
-    case CW_UNARY_CEIL: {
-        cw_v4m small;
-        cw_v4f r;
-        CW_MAP_F32(
-            (r = round_even_v4f(v, &small),
-             cw_v4f_select(small, cw_v4f_add(r, cw_v4f_select(cw_v4f_lt(r, v), one, zero)), v)),
-            ceil_f32(s));
+    case CW_UNARY_CEIL:
+        CW_MAP_F32(ceil_v4f(v), ceil_f32(s));
         return;
-    }
         CW_MAP_F64(CW_UNARY_EXPM1);
         CW_MAP_F64(CW_UNARY_LOG);
         CW_MAP_F64(CW_UNARY_LOG1P);

@@ -35,18 +35,10 @@ static void i32_to_f32(cw_unary_op op, const int32_t *x, float *y, size_t n, flo
 }
 
 static void i32_to_bool(cw_unary_op op, const int32_t *x, uint8_t *y, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        switch (op) {
-        case CW_UNARY_IS_FINITE:
-            y[i] = 1;
-            break;
-        case CW_UNARY_LOGICAL_NOT:
-            y[i] = x[i] ? 0 : 1;
-            break;
-        default:
-            y[i] = 0;
-            break; /* IsNan, IsInf */
-        }
+    if (op == CW_UNARY_LOGICAL_NOT) {
+        for (size_t i = 0; i < n; i++) y[i] = x[i] ? 0 : 1;
+    } else {
+        memset(y, op == CW_UNARY_IS_FINITE, n); /* IsNan, IsInf: 0 */
     }
 }
 
@@ -107,17 +99,9 @@ void cw_unary_i32_run(cw_unary_op op, const int32_t *x, void *y, size_t n, float
 }
 
 void cw_unary_bool_run(cw_unary_op op, const uint8_t *x, uint8_t *y, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        switch (op) {
-        case CW_UNARY_IS_FINITE:
-            y[i] = 1;
-            break;
-        case CW_UNARY_LOGICAL_NOT:
-            y[i] = x[i] ? 0 : 1;
-            break;
-        default:
-            y[i] = 0;
-            break; /* IsNan, IsInf */
-        }
+    if (op == CW_UNARY_LOGICAL_NOT) {
+        for (size_t i = 0; i < n; i++) y[i] = x[i] ? 0 : 1;
+    } else {
+        memset(y, op == CW_UNARY_IS_FINITE, n); /* IsNan, IsInf: 0 */
     }
 }
