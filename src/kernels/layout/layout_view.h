@@ -42,6 +42,17 @@ static inline void cw_layout_strides(const int32_t *shape, int rank, ptrdiff_t *
     }
 }
 
+/* cw_layout_check, then the start of a view over shape: v->rank = rank and
+ * strides[0..rank) the row-major strides of shape. */
+static inline cw_status cw_layout_view_begin(const char *op, int elem_size, const int32_t *shape,
+                                             int rank, ptrdiff_t *strides, cw_layout_view *v) {
+    cw_status st = cw_layout_check(op, elem_size, shape, rank);
+    if (st != CW_OK) return st;
+    cw_layout_strides(shape, rank, strides);
+    v->rank = rank;
+    return CW_OK;
+}
+
 /* Element count of shape; 0 when it does not fit in size_t bytes of
  * elem_size (callers treat as overflow only when no extent is zero). */
 static inline size_t cw_layout_count(const int32_t *shape, int rank, int elem_size, int *overflow) {

@@ -4,12 +4,10 @@
 
 cw_status cw_reverse(int elem_size, const void *x, const int32_t *shape, int rank,
                      const int32_t *axes_mask, void *out) {
-    cw_status st = cw_layout_check("Reverse", elem_size, shape, rank);
-    if (st != CW_OK) return st;
     ptrdiff_t strides[CW_MAX_RANK], off = 0;
-    cw_layout_strides(shape, rank, strides);
     cw_layout_view v;
-    v.rank = rank;
+    cw_status st = cw_layout_view_begin("Reverse", elem_size, shape, rank, strides, &v);
+    if (st != CW_OK) return st;
     for (int d = 0; d < rank; d++) {
         v.shape[d] = shape[d];
         v.stride[d] = strides[d];

@@ -4,12 +4,10 @@
 
 cw_status cw_slice(int elem_size, const void *x, const int32_t *shape, int rank,
                    const int32_t *begin, const int32_t *size, void *out) {
-    cw_status st = cw_layout_check("Slice", elem_size, shape, rank);
-    if (st != CW_OK) return st;
     ptrdiff_t strides[CW_MAX_RANK], off = 0;
-    cw_layout_strides(shape, rank, strides);
     cw_layout_view v;
-    v.rank = rank;
+    cw_status st = cw_layout_view_begin("Slice", elem_size, shape, rank, strides, &v);
+    if (st != CW_OK) return st;
     for (int d = 0; d < rank; d++) {
         if (begin[d] < 0 || size[d] < 0 || (int64_t)begin[d] + size[d] > shape[d])
             return cw_error(CW_ERR_INVALID,
@@ -26,12 +24,10 @@ cw_status cw_slice(int elem_size, const void *x, const int32_t *shape, int rank,
 cw_status cw_strided_slice(int elem_size, const void *x, const int32_t *shape, int rank,
                            const int32_t *begin, const int32_t *strides, void *out,
                            const int32_t *out_shape) {
-    cw_status st = cw_layout_check("StridedSlice", elem_size, shape, rank);
-    if (st != CW_OK) return st;
     ptrdiff_t in_strides[CW_MAX_RANK], off = 0;
-    cw_layout_strides(shape, rank, in_strides);
     cw_layout_view v;
-    v.rank = rank;
+    cw_status st = cw_layout_view_begin("StridedSlice", elem_size, shape, rank, in_strides, &v);
+    if (st != CW_OK) return st;
     int empty = 0;
     for (int d = 0; d < rank; d++) {
         if (out_shape[d] < 0)
