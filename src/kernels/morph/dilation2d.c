@@ -21,20 +21,22 @@ static void dilation_rows(void *arg, size_t begin, size_t end) {
     for (size_t r = begin; r < end; r++) {
         const int b = (int)(r / (size_t)g->out_h), oy = (int)(r % (size_t)g->out_h);
         const int y0 = oy * g->stride_h - g->pad_top;
+        int i0, i1;
+        cw_dilation2d_taps(y0, g->dilation_h, g->filter_h, g->in_h, &i0, &i1);
         for (int ox = 0; ox < g->out_w; ox++) {
             const int x0 = ox * g->stride_w - g->pad_left;
+            int j0, j1;
+            cw_dilation2d_taps(x0, g->dilation_w, g->filter_w, g->in_w, &j0, &j1);
             float *out = ctx->y + (((size_t)b * g->out_h + oy) * g->out_w + ox) * C;
             int c = 0;
             /* Taps in a fixed order (rows, then columns) with a strict
              * greater-than, so the vector lanes and the tail agree. */
             for (; c + 4 <= C; c += 4) {
                 cw_v4f best = cw_v4f_splat(CW_DILATION_INIT);
-                for (int i = 0; i < g->filter_h; i++) {
+                for (int i = i0; i < i1; i++) {
                     const int iy = y0 + i * g->dilation_h;
-                    if (iy < 0 || iy >= g->in_h) continue;
-                    for (int j = 0; j < g->filter_w; j++) {
+                    for (int j = j0; j < j1; j++) {
                         const int ix = x0 + j * g->dilation_w;
-                        if (ix < 0 || ix >= g->in_w) continue;
                         const float *xp =
                             ctx->x + (((size_t)b * g->in_h + iy) * g->in_w + ix) * C + c;
                         const float *fp = ctx->filter + ((size_t)i * g->filter_w + j) * C + c;
@@ -46,12 +48,10 @@ static void dilation_rows(void *arg, size_t begin, size_t end) {
             }
             for (; c < C; c++) {
                 float best = CW_DILATION_INIT;
-                for (int i = 0; i < g->filter_h; i++) {
+                for (int i = i0; i < i1; i++) {
                     const int iy = y0 + i * g->dilation_h;
-                    if (iy < 0 || iy >= g->in_h) continue;
-                    for (int j = 0; j < g->filter_w; j++) {
+                    for (int j = j0; j < j1; j++) {
                         const int ix = x0 + j * g->dilation_w;
-                        if (ix < 0 || ix >= g->in_w) continue;
                         float v = ctx->x[(((size_t)b * g->in_h + iy) * g->in_w + ix) * C + c] +
                                   ctx->filter[((size_t)i * g->filter_w + j) * C + c];
                         if (v > best) best = v;

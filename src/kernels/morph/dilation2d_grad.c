@@ -31,18 +31,20 @@ static void winner_rows(void *arg, size_t begin, size_t end) {
     for (size_t r = begin; r < end; r++) {
         const int b = (int)(r / (size_t)g->out_h), oy = (int)(r % (size_t)g->out_h);
         const int y0 = oy * g->stride_h - g->pad_top;
+        int i0, i1;
+        cw_dilation2d_taps(y0, g->dilation_h, g->filter_h, g->in_h, &i0, &i1);
         for (int ox = 0; ox < g->out_w; ox++) {
             const int x0 = ox * g->stride_w - g->pad_left;
+            int j0, j1;
+            cw_dilation2d_taps(x0, g->dilation_w, g->filter_w, g->in_w, &j0, &j1);
             const size_t o = (r * (size_t)g->out_w + (size_t)ox) * C;
             for (size_t c = 0; c < C; c++) {
                 double best = -9007199254740991.0;
                 int wy = y0 < 0 ? 0 : y0, wx = x0 < 0 ? 0 : x0, wt = 0;
-                for (int i = 0; i < g->filter_h; i++) {
+                for (int i = i0; i < i1; i++) {
                     const int iy = y0 + i * g->dilation_h;
-                    if (iy < 0 || iy >= g->in_h) continue;
-                    for (int j = 0; j < g->filter_w; j++) {
+                    for (int j = j0; j < j1; j++) {
                         const int ix = x0 + j * g->dilation_w;
-                        if (ix < 0 || ix >= g->in_w) continue;
                         const double v =
                             (double)ctx->x[(((size_t)b * g->in_h + iy) * g->in_w + ix) * C + c] +
                             (double)ctx->filter[((size_t)i * g->filter_w + j) * C + c];

@@ -36,4 +36,14 @@ cw_status cw_dilation2d_backprop_input_f32(const cw_dilation2d_geom *g, const fl
 cw_status cw_dilation2d_backprop_filter_f32(const cw_dilation2d_geom *g, const float *x,
                                             const float *filter, const float *dy, float *dfilter);
 
+/* Internal to the family: the taps k in [*k0, *k1) of a window whose tap k
+ * reads input position start + k * dilation, keeping those inside [0, in)
+ * (dilation >= 1; an empty range has *k0 >= *k1). */
+static inline void cw_dilation2d_taps(int start, int dilation, int filter, int in, int *k0,
+                                      int *k1) {
+    *k0 = start < 0 ? (-start + dilation - 1) / dilation : 0;
+    const int last = in - 1 - start; /* taps need start + k * dilation <= in - 1 */
+    *k1 = last < 0 ? 0 : (last / dilation < filter - 1 ? last / dilation + 1 : filter);
+}
+
 #endif
