@@ -10,13 +10,13 @@ import * as tfc from '@tensorflow/tfjs-core';
 
 import { ACTIVATION, applyEpilogue, epilogueArgs } from './epilogue.js';
 import {
-  checkDataFormat, checkEpilogue, checkFilterDepth, checkOperands,
+  checkDataFormat, checkEpilogue, checkEpilogueShapes, checkFilterDepth, checkOperands,
   checkShapeAttr, conv2dInfo, conv3dInfo, convArgs, inNhwc, perChannel,
 } from './conv_geometry.js';
 import { slice } from './layout.js';
 import { asFloat } from './unary.js';
 
-const { backend_util, util } = tfc;
+const { util } = tfc;
 
 /**
  * 2-D convolution of x by filter with an optional fused epilogue.
@@ -32,17 +32,7 @@ export function conv2d(backend, kernelName, x, filter, attrs,
   checkFilterDepth(kernelName, filter.shape[2], channelsLast ? x.shape[3] : x.shape[1]);
   const info = conv2dInfo(kernelName, x.shape, filter.shape, attrs);
   checkEpilogue(kernelName, activation, bias, prelu);
-  for (const [name, t] of [['bias', bias], ['preluActivationWeights', prelu]]) {
-    if (t == null) continue;
-    try {
-      backend_util.assertAndGetBroadcastShape(info.outShape, t.shape);
-    } catch (e) {
-      if (channelsLast || t.shape.length !== 1 || t.shape[0] !== info.outChannels) {
-        throw new Error(`${kernelName}: ${name} of shape [${t.shape}] does not broadcast to ` +
-            `the output shape [${info.outShape}]`, { cause: e });
-      }
-    }
-  }
+  checkEpilogueShapes(kernelName, info, bias, prelu, !channelsLast);
   if (x.dtype !== 'float32' || filter.dtype !== 'float32') {
     return asFloat(backend, [x, filter], x.dtype, (fx, ff) =>
       conv2d(backend, kernelName, fx, ff, attrs, { bias, activation, alpha, prelu }));

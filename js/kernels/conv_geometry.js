@@ -145,6 +145,25 @@ export function checkEpilogue(kernelName, activation, bias, prelu) {
 }
 
 /**
+ * Throws unless bias and prelu weights (either may be null) broadcast to the
+ * output shape info.outShape; where nchwVector, a 1-D [outChannels] also
+ * passes (tfjs aligns it to the channels of an NCHW Conv2D).
+ */
+export function checkEpilogueShapes(kernelName, info, bias, prelu, nchwVector = false) {
+  for (const [name, t] of [['bias', bias], ['preluActivationWeights', prelu]]) {
+    if (t == null) continue;
+    try {
+      backend_util.assertAndGetBroadcastShape(info.outShape, t.shape);
+    } catch (e) {
+      if (!nchwVector || t.shape.length !== 1 || t.shape[0] !== info.outChannels) {
+        throw new Error(`${kernelName}: ${name} of shape [${t.shape}] does not broadcast to ` +
+            `the output shape [${info.outShape}]`, { cause: e });
+      }
+    }
+  }
+}
+
+/**
  * The length a bias or prelu weights t has for the C epilogue, which applies
  * it per output channel: 0 (none), 1 (one value) or OC; -1 when it must be
  * applied unfused (not float32, or not one value per channel). NHWC: [..., OC]

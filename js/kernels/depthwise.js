@@ -9,7 +9,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 
 import { ACTIVATION, applyEpilogue, epilogueArgs } from './epilogue.js';
 import {
-  checkDataFormat, checkEpilogue, checkFilterDepth, checkOperands, conv2dInfo,
+  checkDataFormat, checkEpilogue, checkEpilogueShapes, checkFilterDepth, checkOperands, conv2dInfo,
   convArgs, inNhwc, perChannel,
 } from './conv_geometry.js';
 import { asFloat } from './unary.js';
@@ -36,15 +36,7 @@ export function depthwiseConv2d(backend, kernelName, x, filter, attrs,
   const info = conv2dInfo(kernelName, x.shape, filter.shape, attrs, { depthwise: true });
   const { batchSize, outHeight, outWidth, outChannels } = info;
   checkFilterDepth(kernelName, filter.shape[2], info.inChannels);
-  for (const [name, t] of [['bias', bias], ['preluActivationWeights', prelu]]) {
-    if (t == null) continue;
-    try {
-      backend_util.assertAndGetBroadcastShape(info.outShape, t.shape);
-    } catch (e) {
-      throw new Error(`${kernelName}: ${name} of shape [${t.shape}] does not broadcast to the ` +
-          `output shape [${info.outShape}]`, { cause: e });
-    }
-  }
+  checkEpilogueShapes(kernelName, info, bias, prelu);
   if (x.dtype !== 'float32' || filter.dtype !== 'float32') {
     // int32 / bool are computed in float32 and stored as x's dtype, as
     // tfjs-backend-cpu does.
